@@ -15,5 +15,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'assets/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['assets/**/*.js'], languageOptions: { globals: { document: 'readonly', HTMLScriptElement: 'readonly' } } },
 );

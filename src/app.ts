@@ -1,0 +1,124 @@
+// createApp(deps): builds the web app from its parts. No globals: tests build as many apps as they
+// like, on either database engine, with their own clock.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import './platform/web/types.js';
+import type { Actor } from './platform/audit/audit.js';
+import { registerAuditRoutes } from './platform/audit/routes.js';
+import { registerUserAdminRoutes } from './platform/auth/admin-routes.js';
+import { registerAuthRoutes } from './platform/auth/routes.js';
+import type { SessionPolicy } from './platform/auth/sessions.js';
+import { databaseAnswers, type Db } from './platform/db/database.js';
+import { createViewEnvironment } from './platform/views/environment.js';
+import { registerErrorHandling } from './platform/web/errors.js';
+import { registerRendering, type NavigationItem } from './platform/web/render.js';
+import { registerStaffAccess } from './platform/web/staff-access.js';
+import { registerCouncilRoutes } from './features/council/routes.js';
+import { registerSiteRoutes } from './features/site/routes.js';
+import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const govukAssets = path.resolve(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist/govuk/assets');
+
+export interface AppDeps {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** Signs the CSRF cookie. */
+  cookieSecret: string;
+  sessions: SessionPolicy;
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Re-read templates on every request (development). */
+  watchTemplates?: boolean;
+}
+
+const staffNavigation: NavigationItem[] = [
+  ...workspaceNavigation,
+  { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
+  { href: '/staff/users', text: 'Staff users', permission: 'users:manage' },
+  { href: '/staff/audit', text: 'Audit trail', permission: 'audit:read' },
+];
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  });
+
+  await registerSecurity(app, deps);
+  app.decorate('staffRoutes', registerStaffAccess(app, { db: deps.db, now, sessions: deps.sessions }));
+  registerRendering(app, { db: deps.db, views: createViewEnvironment({ watch: deps.watchTemplates ?? false }), navigation: staffNavigation });
+  registerErrorHandling(app);
+  app.decorateRequest('actor', function actor(this: { staff?: { id: string; displayName: string }; ip: string }): Actor {
+    return this.staff
+      ? { type: 'staff', id: this.staff.id, label: this.staff.displayName, ip: this.ip }
+      : { type: 'anonymous', label: 'anonymous', ip: this.ip };
+  });
+
+  await app.register(fastifyStatic, { root: path.join(rootDir, 'public/build'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, { root: govukAssets, prefix: '/assets/govuk/', decorateReply: false, maxAge: '1d' });
+
+  app.get('/health', async (_request, reply) => {
+    const up = await databaseAnswers(deps.db);
+    return reply.code(up ? 200 : 503).send({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down', engine: deps.engine });
+  });
+
+  registerSiteRoutes(app);
+  registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
+  registerWorkspaceRoutes(app, { navigation: staffNavigation });
+  registerCouncilRoutes(app, { db: deps.db });
+  registerUserAdminRoutes(app, { db: deps.db, now });
+  registerAuditRoutes(app, { db: deps.db });
+
+  return app;
+}
+
+async function registerSecurity(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await app.register(fastifyCookie, { secret: deps.cookieSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // HSTS only makes sense behind HTTPS; a proxy that terminates TLS should set it.
+    strictTransportSecurity: deps.trustProxy ? undefined : false,
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'charterdesk_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
+  });
+  // Every form is protected unless a route explicitly opts out (machine clients with API keys).
+  app.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method);
+    if (methods.every((m) => m === 'GET' || m === 'HEAD') || route.config?.csrf === false) return;
+    const csrf: preHandlerHookHandler = (request, reply, done) => app.csrfProtection(request, reply, done);
+    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [csrf, ...existing];
+  });
+}

@@ -1,0 +1,52 @@
+// First start of an empty database: load the demo council, or set up an empty council with its
+// first administrator. Serialised by an advisory lock so that several processes starting together
+// on one PostgreSQL database do it once.
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import { DEMO_COUNCIL, DEMO_STAFF } from './demo/council.js';
+import { findCouncil, setUpCouncil } from './features/council/service.js';
+import { systemActor } from './platform/audit/audit.js';
+import { countUsers, createUser } from './platform/auth/users.js';
+import type { Db } from './platform/db/database.js';
+
+export type BootstrapOutcome =
+  | { kind: 'demo-loaded' }
+  | { kind: 'existing' }
+  | { kind: 'empty-council'; adminCreated: string | undefined; usersExist: boolean };
+
+type BootstrapConfig = Pick<Config, 'demo' | 'demoPassword' | 'councilName' | 'councilNation' | 'adminEmail' | 'adminPassword'>;
+
+export async function bootstrap(db: Db, config: BootstrapConfig): Promise<BootstrapOutcome> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(7314001)`.execute(trx);
+    const existing = await findCouncil(trx);
+    if (existing && (await countUsers(trx)) > 0) return { kind: 'existing' };
+    if (!existing && config.demo) {
+      await setUpCouncil(trx, systemActor, DEMO_COUNCIL);
+      for (const person of DEMO_STAFF) await createUser(trx, systemActor, { ...person, password: config.demoPassword });
+      return { kind: 'demo-loaded' };
+    }
+    if (!existing) {
+      await setUpCouncil(trx, systemActor, {
+        name: config.councilName,
+        nation: config.councilNation,
+        population: null,
+        logoUrl: null,
+        email: null,
+        phone: null,
+        website: null,
+        address: null,
+      });
+    }
+    if (config.adminEmail && config.adminPassword && (await countUsers(trx)) === 0) {
+      await createUser(trx, systemActor, {
+        email: config.adminEmail.toLowerCase(),
+        displayName: 'Administrator',
+        roles: ['administrator'],
+        password: config.adminPassword,
+      });
+      return { kind: 'empty-council', adminCreated: config.adminEmail, usersExist: true };
+    }
+    return { kind: 'empty-council', adminCreated: undefined, usersExist: (await countUsers(trx)) > 0 };
+  });
+}

@@ -1,0 +1,130 @@
+// The command line: start (the default), migrate, user.
+// Every failure a person can cause ends with one clear line and a non-zero exit, never a stack trace.
+import { ZodError } from 'zod';
+import { createApp } from './app.js';
+import { bootstrap, type BootstrapOutcome } from './bootstrap.js';
+import { USER_USAGE, userCommand } from './cli/users.js';
+import { UsageError } from './cli/usage.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO_STAFF } from './demo/council.js';
+import { UserExistsError, UserNotFoundError } from './platform/auth/users.js';
+import { DatabaseUnavailableError, openDatabase, type Database } from './platform/db/database.js';
+import { DataDirLockedError } from './platform/db/lock.js';
+import { migrateToLatest, MigrationError } from './platform/db/migrate.js';
+import { resolveCookieSecret } from './platform/web/secret.js';
+
+const USAGE = `Usage: npm start | npm run cli -- <command>
+Commands:
+  start            migrate, load the demo council into an empty database (DEMO=1), serve the app
+  migrate          bring the database schema up to date and exit
+  user ...         manage staff accounts
+${USER_USAGE}`;
+
+async function withDatabase(config: Config, fn: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function printWelcome(config: Config, url: string, outcome: BootstrapOutcome): void {
+  const lines = [`CharterDesk is serving ${url}`, `Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`];
+  if (config.demo && outcome.kind !== 'empty-council') {
+    lines.push('Demo sign-ins (password for all: ' + config.demoPassword + '):');
+    for (const person of DEMO_STAFF) lines.push(`  ${person.email.padEnd(34)} ${person.roles.join(', ')}`);
+  }
+  if (outcome.kind === 'empty-council' && !outcome.usersExist) {
+    lines.push('No staff can sign in yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run cli -- user add --email ... --name ... --role administrator`.');
+  }
+  console.log(lines.join('\n'));
+}
+
+async function start(config: Config): Promise<void> {
+  const database = await openDatabase(config);
+  let closing = false;
+  try {
+    await migrateToLatest(database.db);
+    const outcome = await bootstrap(database.db, config);
+    const app = await createApp({
+      db: database.db,
+      engine: database.engine,
+      cookieSecret: await resolveCookieSecret(database.db, config.sessionSecret),
+      sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
+      trustProxy: config.trustProxy,
+      logger: { level: config.logLevel },
+    });
+    const shutdown = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down: finishing requests in flight');
+      // Finish requests in flight, then release the database (and PGlite's data folder lock).
+      const force = setTimeout(() => process.exit(1), 10_000).unref();
+      void app
+        .close()
+        .then(() => database.close())
+        .then(() => {
+          clearTimeout(force);
+          process.exit(0);
+        });
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+    const address = await app.listen({ port: config.port, host: config.host });
+    printWelcome(config, address.replace('127.0.0.1', 'localhost'), outcome);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command = 'start', ...args] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate':
+      return withDatabase(config, async ({ db }) => {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      });
+    case 'user':
+      return withDatabase(config, ({ db }) => userCommand(db, args));
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  }
+}
+
+// Errors a person can cause or fix, and the exit code for each: 2 for configuration, 1 otherwise.
+function exitCodeFor(error: unknown): number | undefined {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) return 2;
+  if (error instanceof UsageError || error instanceof UserExistsError || error instanceof UserNotFoundError || error instanceof MigrationError || error instanceof RangeError) return 1;
+  if (error instanceof ZodError) return 1;
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') return 2;
+  return undefined;
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof ZodError) return error.issues[0]?.message ?? 'Invalid input';
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return 'PORT is already in use by another program: choose another with PORT=...';
+  if (code === 'EACCES') return 'PORT needs privileges this user does not have: choose a port above 1023';
+  return (error as Error).message;
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  const code = exitCodeFor(error);
+  if (code === undefined) {
+    console.error('CharterDesk stopped because of an unexpected error:', error);
+    process.exit(70);
+  }
+  console.error(`charterdesk: ${messageFor(error)}`);
+  process.exit(code);
+});

@@ -1,0 +1,36 @@
+// Roles and what each may do: data, not code branches. A staff route names the permission it needs
+// (see platform/web/staff-routes.ts) and the check happens in one place.
+export const ROLES = ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  advisor: 'Advisor',
+  officer: 'Officer',
+  complaints_officer: 'Complaints officer',
+  manager: 'Manager',
+  administrator: 'Administrator',
+};
+
+const EVERY_ROLE: readonly Role[] = ROLES;
+
+export const PERMISSIONS = {
+  /** The staff home page: anyone signed in. */
+  'staff:home': EVERY_ROLE,
+  /** Council name, nation, population, logo and contact details. */
+  'council:manage': ['administrator'],
+  /** Staff accounts: add, change roles, deactivate, reset passwords. */
+  'users:manage': ['administrator'],
+  /** The audit trail of who did and saw what. */
+  'audit:read': ['administrator', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => isRole(role) && allowed.includes(role));
+}

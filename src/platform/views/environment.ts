@@ -1,0 +1,35 @@
+// The template environment: Nunjucks, which the govuk-frontend macros are written for.
+// Autoescape is on, so everything printed is escaped unless a template says otherwise.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const govukDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
+
+const LONDON = 'Europe/London';
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hour12: true });
+
+/** "14 April 2026", in London time, as GOV.UK style writes dates. */
+export function formatDate(value: Date | string): string {
+  return dateFormat.format(new Date(value));
+}
+
+/** "14 April 2026 at 2:05pm" */
+export function formatDateTime(value: Date | string): string {
+  const time = timeFormat.format(new Date(value)).replace(/\s/g, '').toLowerCase();
+  return `${formatDate(value)} at ${time}`;
+}
+
+export function createViewEnvironment(options: { watch?: boolean } = {}): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader(
+    [path.join(srcDir, 'platform/views/templates'), srcDir, govukDir],
+    { noCache: options.watch ?? false },
+  );
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  env.addFilter('govukDate', formatDate);
+  env.addFilter('govukDateTime', formatDateTime);
+  return env;
+}

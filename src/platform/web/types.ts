@@ -1,0 +1,32 @@
+// What CharterDesk adds to Fastify's request, reply and route options.
+import type { Actor } from '../audit/audit.js';
+import type { Permission } from '../auth/permissions.js';
+import type { StaffUser } from '../auth/users.js';
+import type { StaffRoute } from './staff-access.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route under /staff with the permission it needs (the app refuses one without). */
+    staffRoutes: StaffRoute[];
+  }
+  interface FastifyRequest {
+    /** The signed-in staff user, on routes that need or offer sign-in. */
+    staff: StaffUser | undefined;
+    /** Who is acting, for the audit trail. */
+    actor(): Actor;
+  }
+  interface FastifyReply {
+    /** Renders a page template inside the shared layout. */
+    page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+  interface FastifyContextConfig {
+    /** Every /staff route must name the permission it needs; the app refuses to start otherwise. */
+    permission?: Permission;
+    /** Load the staff session on a route without requiring one (the sign-in page). */
+    session?: boolean;
+    /** Opt a non-GET route out of CSRF checks: only for machine clients that authenticate with a key. */
+    csrf?: false;
+  }
+}
+
+export {};

@@ -1,0 +1,93 @@
+// A running CharterDesk for tests: a fresh database with the demo council, the app built on it,
+// and a small client that keeps cookies and sends forms with their CSRF token, as a browser does.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createApp } from '../../src/app.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { openTestDatabase, type Engine, type TestDatabase } from './databases.js';
+
+export const DEMO_PASSWORD = 'charterdesk-demo-test';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase } = {}): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase(engine));
+  await bootstrap(database.db, {
+    demo: true,
+    demoPassword: DEMO_PASSWORD,
+    councilName: 'unused',
+    councilNation: 'england',
+    adminEmail: undefined,
+    adminPassword: undefined,
+  });
+  const app = await createApp({
+    db: database.db,
+    engine: database.engine,
+    cookieSecret: 'a test secret that is long enough to sign cookies',
+    sessions: { idleMinutes: 120, maxHours: 12 },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Keeps cookies between requests and fills in the CSRF token of the last page seen. */
+export class Client {
+  private cookies = new Map<string, string>();
+  private csrfToken: string | undefined;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form as a browser would, with the CSRF token from the last page (unless one is given). */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const v of ([] as string[]).concat(value)) body.append(key, v);
+    if (options.csrf !== false && this.csrfToken && !('_csrf' in form)) body.append('_csrf', this.csrfToken);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+    await this.get('/sign-in');
+    return this.post('/sign-in', { email, password });
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    if (token) this.csrfToken = token;
+  }
+}
