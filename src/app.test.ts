@@ -205,3 +205,34 @@ describe('sign-in rate limit', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 });
+
+describe('behind an HTTPS reverse proxy (TRUST_PROXY=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('pglite', { trustProxy: true });
+  });
+  afterAll(() => t.close());
+
+  it('marks cookies Secure, sends HSTS, and records the client’s own address', async () => {
+    const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.7' };
+    const page = await t.app.inject({ url: '/sign-in', headers });
+    expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    const csrfCookie = page.cookies.find((c) => c.name === 'charterdesk_csrf');
+    expect(csrfCookie).toMatchObject({ secure: true, httpOnly: true });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { ...headers, cookie: `charterdesk_csrf=${csrfCookie?.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: 'officer@brackenfield.example', password: 'charterdesk-demo-test', _csrf: token }).toString(),
+    });
+    expect(signedIn.cookies.find((c) => c.name === 'charterdesk_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+    const event = await t.database.db.selectFrom('audit_event').select('ip').where('action', '=', 'staff.signed_in').executeTakeFirstOrThrow();
+    expect(event.ip).toBe('198.51.100.7');
+  });
+
+  it('does not mark cookies Secure over plain HTTP', async () => {
+    const page = await t.app.inject({ url: '/sign-in' });
+    expect(page.cookies.find((c) => c.name === 'charterdesk_csrf')?.secure).toBeFalsy();
+  });
+});

@@ -13,7 +13,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: boolean } = {}): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase(engine));
   await bootstrap(database.db, {
     demo: true,
@@ -28,6 +28,7 @@ export async function startTestApp(engine: Engine, options: { now?: () => Date; 
     engine: database.engine,
     cookieSecret: 'a test secret that is long enough to sign cookies',
     sessions: { idleMinutes: 120, maxHours: 12 },
+    trustProxy: options.trustProxy ?? false,
     ...(options.now ? { now: options.now } : {}),
   });
   await app.ready();
