@@ -21,7 +21,11 @@ import { createViewEnvironment } from './platform/views/environment.js';
 import { registerErrorHandling } from './platform/web/errors.js';
 import { registerRendering, type NavigationItem } from './platform/web/render.js';
 import { registerStaffAccess } from './platform/web/staff-access.js';
+import { calendarNavigation, registerCalendarRoutes } from './features/calendar/routes.js';
 import { registerCouncilRoutes } from './features/council/routes.js';
+import { registerCharterAdminRoutes } from './features/charter/admin-routes.js';
+import { registerCharterPublicRoutes } from './features/charter/public-routes.js';
+import { registerResidentRequestRoutes } from './features/cases/resident-routes.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -44,6 +48,8 @@ export interface AppDeps {
 
 const staffNavigation: NavigationItem[] = [
   ...workspaceNavigation,
+  { href: '/staff/services', text: 'Services', permission: 'charter:read' },
+  ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
   { href: '/staff/users', text: 'Staff users', permission: 'users:manage' },
   { href: '/staff/audit', text: 'Audit trail', permission: 'audit:read' },
@@ -76,9 +82,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSiteRoutes(app);
+  registerCharterPublicRoutes(app, { db: deps.db });
+  registerResidentRequestRoutes(app, { db: deps.db, now });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
   registerWorkspaceRoutes(app, { navigation: staffNavigation });
   registerCouncilRoutes(app, { db: deps.db });
+  registerCharterAdminRoutes(app, { db: deps.db });
+  registerCalendarRoutes(app, { db: deps.db, now });
   registerUserAdminRoutes(app, { db: deps.db, now });
   registerAuditRoutes(app, { db: deps.db });
 

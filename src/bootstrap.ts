@@ -3,7 +3,10 @@
 // on one PostgreSQL database do it once.
 import { sql } from 'kysely';
 import type { Config } from './config.js';
+import { DEMO_CLOSURE_DAYS } from './demo/calendar.js';
 import { DEMO_COUNCIL, DEMO_STAFF } from './demo/council.js';
+import { loadDemoCatalogue } from './demo/load-catalogue.js';
+import { addCalendarDays, getWorkingCalendar } from './features/calendar/service.js';
 import { findCouncil, setUpCouncil } from './features/council/service.js';
 import { systemActor } from './platform/audit/audit.js';
 import { countUsers, createUser } from './platform/auth/users.js';
@@ -23,6 +26,8 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
     if (existing && (await countUsers(trx)) > 0) return { kind: 'existing' };
     if (!existing && config.demo) {
       await setUpCouncil(trx, systemActor, DEMO_COUNCIL);
+      await addCalendarDays(trx, systemActor, DEMO_CLOSURE_DAYS);
+      await loadDemoCatalogue(trx, systemActor);
       for (const person of DEMO_STAFF) await createUser(trx, systemActor, { ...person, password: config.demoPassword });
       return { kind: 'demo-loaded' };
     }
@@ -37,6 +42,8 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
         website: null,
         address: null,
       });
+      // The first calendar version, so that the first due date names a version recorded at set-up.
+      await getWorkingCalendar(trx);
     }
     if (config.adminEmail && config.adminPassword && (await countUsers(trx)) === 0) {
       await createUser(trx, systemActor, {

@@ -3,9 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { createScratchDatabase } from './support/postgres.js';
 import { runCli, signInOverHttp, startServer } from './support/process.js';
+
+// Each test starts real processes (a first PGlite start runs initdb): generous time on a busy 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const dirs: string[] = [];
 function tempDataDir(): string {

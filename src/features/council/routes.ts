@@ -4,7 +4,8 @@ import type { Db } from '../../platform/db/database.js';
 import { formBody, formError, parseForm } from '../../platform/web/forms.js';
 import { NATIONS, NATION_NAMES } from '../../time/nation.js';
 import { councilSettingsSchema } from './model.js';
-import { changeCouncilSettings, getCouncil, StaleEditError } from './service.js';
+import { StaleEditError } from '../../platform/errors.js';
+import { changeCouncilSettings, getCouncil } from './service.js';
 
 const PAGE = 'features/council/views/settings.njk';
 const nationItems = (chosen: unknown) => NATIONS.map((value) => ({ value, text: NATION_NAMES[value], checked: value === chosen }));

@@ -16,10 +16,18 @@ const EVERY_ROLE: readonly Role[] = ROLES;
 export const PERMISSIONS = {
   /** The staff home page: anyone signed in. */
   'staff:home': EVERY_ROLE,
+  /** See the working calendar (bank holidays, closure days, opening hours) and check due dates with it. */
+  'calendar:read': EVERY_ROLE,
+  /** Add and remove closure days and extra holidays, change opening hours and the cut-off. */
+  'calendar:manage': ['administrator'],
   /** Council name, nation, population, logo and contact details. */
   'council:manage': ['administrator'],
   /** Staff accounts: add, change roles, deactivate, reset passwords. */
   'users:manage': ['administrator'],
+  /** See the service catalogue: services, standards, request types, teams. */
+  'charter:read': EVERY_ROLE,
+  /** Change the service catalogue. */
+  'charter:manage': ['administrator'],
   /** The audit trail of who did and saw what. */
   'audit:read': ['administrator', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -31,5 +31,7 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   env.addFilter('govukDate', formatDate);
   env.addFilter('govukDateTime', formatDateTime);
+  // Marks the chosen item of a select's items: {{ items | selectedItems(value) }}.
+  env.addFilter('selectedItems', (items: { value: string }[], chosen: unknown) => items.map((item) => ({ ...item, selected: item.value === chosen })));
   return env;
 }

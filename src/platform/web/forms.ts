@@ -1,6 +1,7 @@
 // Form input -> validated value, or the errors in the shape the GOV.UK error summary and field
 // macros take: a summary list linking to each field, and a message per field.
 import type { z } from 'zod';
+import type { InvalidInput } from '../errors.js';
 
 export interface FormErrors {
   summary: { text: string; href: string }[];
@@ -41,4 +42,11 @@ export function formBody(body: unknown): Record<string, string | string[]> {
     }
   }
   return out;
+}
+
+/** A service's InvalidInput as form errors; fieldId maps a field name to its input's id. */
+export function invalidInputErrors(error: InvalidInput, fieldId: (field: string) => string = (f) => f): FormErrors {
+  const fields: FormErrors['fields'] = {};
+  for (const issue of error.issues) fields[issue.field] ??= { text: issue.message };
+  return { summary: error.issues.map((i) => ({ text: i.message, href: `#${fieldId(i.field)}` })), fields };
 }

@@ -26,6 +26,7 @@ export function registerRendering(app: FastifyInstance, deps: { db: Db; views: n
             .filter((item) => can(staff.roles, item.permission))
             .map((item) => ({ href: item.href, text: item.text, active: path === item.href || (item.href !== '/staff' && path.startsWith(`${item.href}/`)) }))
         : [],
+      can: (permission: Permission) => !!staff && can(staff.roles, permission),
       csrfToken: () => this.generateCsrf(),
       currentPath: path,
       ...data,

@@ -1,0 +1,68 @@
+// Raising a case: one request, recorded once, with the request type and standard versions that
+// apply at the moment it is received. (The lifecycle, queues and clocks build on this.)
+import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { inTransaction, type Db } from '../../platform/db/database.js';
+import type { Channel } from '../charter/model.js';
+import type { RequestType } from '../charter/request-types.js';
+import { listStandards } from '../charter/service.js';
+import { newReference } from './reference.js';
+
+export interface ContactDetails {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface NewCase {
+  requestType: RequestType;
+  channel: Channel;
+  answers: Record<string, unknown>;
+  contact: ContactDetails;
+  receivedAt: Date;
+}
+
+export interface RaisedCase {
+  id: string;
+  reference: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export async function raiseCase(db: Db, actor: Actor, input: NewCase): Promise<RaisedCase> {
+  // A clash of random references is vanishingly rare, but a retry costs nothing.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inTransaction(db, (trx) => insertCase(trx, actor, input, newReference()));
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function insertCase(db: Db, actor: Actor, input: NewCase, reference: string): Promise<RaisedCase> {
+  const { requestType } = input;
+  const { id } = await db
+    .insertInto('cases')
+    .values({
+      reference,
+      service_id: requestType.serviceId,
+      request_type_id: requestType.id,
+      request_type_version: requestType.version,
+      channel: input.channel,
+      answers: JSON.stringify(input.answers),
+      contact: JSON.stringify(input.contact),
+      received_at: input.receivedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const standards = (await listStandards(db, [requestType.serviceId])).filter((s) => requestType.standardIds.includes(s.id));
+  if (standards.length) {
+    await db.insertInto('case_standard').values(standards.map((s) => ({ case_id: id, standard_id: s.id, standard_version: s.version }))).execute();
+  }
+  await db
+    .insertInto('case_event')
+    .values({ case_id: id, type: 'received', at: input.receivedAt, actor_type: actor.type, actor_label: actor.label, public: true, detail: JSON.stringify({ channel: input.channel }) })
+    .execute();
+  await recordAudit(db, actor, { action: 'case.raised', subjectType: 'case', subjectId: id, detail: { reference, requestType: requestType.code, channel: input.channel } });
+  return { id, reference };
+}

@@ -1,0 +1,62 @@
+// Request types: a kind of request with its own form fields, the standards that apply to it, the
+// team it goes to and who may raise it. One definition drives the resident e-form, the advisor
+// form and the Open311 service definition.
+import { z } from 'zod';
+import { AUDIENCES, type Audience } from './model.js';
+import { fieldDefinitionsSchema, type FieldDefinition } from './fields/model.js';
+
+export interface RequestType {
+  id: string;
+  serviceId: string;
+  code: string;
+  version: number;
+  name: string;
+  description: string;
+  teamId: string | null;
+  audiences: Audience[];
+  fields: FieldDefinition[];
+  standardIds: string[];
+  active: boolean;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const requestTypeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter a code for the request type')
+    .max(60, 'Code must be 60 characters or fewer')
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'Code must use only lowercase letters, numbers and hyphens, like report-missed-bin'),
+  name: z.string().trim().min(1, 'Enter the request type’s name, like “Report a missed bin”').max(120, 'Name must be 120 characters or fewer'),
+  description: z.string().trim().max(2000, 'Description must be 2000 characters or fewer'),
+  teamId: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? null : v))
+    .refine((v) => v === null || uuid.test(v), 'Choose a team from the list'),
+  audiences: z.preprocess(
+    (v) => (v === undefined ? [] : ([] as unknown[]).concat(v)),
+    z.array(z.enum(AUDIENCES, { error: 'Choose from the list' })).min(1, 'Select who can raise this request'),
+  ),
+  standardIds: z.preprocess(
+    (v) => (v === undefined ? [] : ([] as unknown[]).concat(v)),
+    z.array(z.string().regex(uuid, 'Choose standards from the list')),
+  ),
+  active: z.preprocess((v) => v === undefined || v === 'yes' || v === true, z.boolean()),
+  fields: fieldDefinitionsSchema.refine((fields) => fields.length > 0, 'Add at least one question to the form'),
+});
+
+export type RequestTypeInput = z.output<typeof requestTypeSchema>;
+
+// File uploads on the resident e-form need the case attachment store, which the cases lifecycle
+// brings. Until then the online form leaves out optional attachment fields, and a request type
+// that requires one is not offered online (residents use the other channels for it).
+export function residentFormFields(requestType: Pick<RequestType, 'fields'>): FieldDefinition[] {
+  return requestType.fields.filter((f) => f.type !== 'attachment');
+}
+
+export function offeredOnline(requestType: Pick<RequestType, 'fields' | 'audiences' | 'active'>): boolean {
+  return requestType.active && requestType.audiences.includes('resident') && !requestType.fields.some((f) => f.type === 'attachment' && f.required);
+}

@@ -1,0 +1,109 @@
+// An administrator sets up a service, a standard and a request type with three fields; a resident
+// fills in the generated form, gets an error, corrects it and gets a reference. axe on every page.
+import { expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../support/app.js';
+import { describeInBrowser, expectAccessible, signInAs } from '../support/browser.js';
+
+describeInBrowser('service catalogue and the resident e-form', (use) => {
+  it('an administrator creates a service, a standard and a request type with three fields', async () => {
+    const page = await use().newPage();
+    await signInAs(page, 'admin@brackenfield.example', DEMO_PASSWORD);
+    await page.goto('/staff/services');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Add a service' }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Name', { exact: true }).fill('Allotments');
+    await page.getByLabel('Code').fill('allotments');
+    await page.getByLabel('Department').fill('Communities');
+    await page.getByLabel('Yes').check();
+    await page.getByRole('button', { name: 'Save service' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Allotments');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Add a standard' }).click();
+    await page.getByLabel('The promise, as residents will read it').fill('We will reply to allotment enquiries within 5 working days');
+    await page.getByLabel('Code').fill('reply');
+    await page.getByLabel('Stage it measures').selectOption('first_response');
+    await page.getByLabel('How many').fill('-5');
+    await page.getByRole('button', { name: 'Save standard' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Time allowed must be a whole number');
+    await expectAccessible(page);
+    await page.getByLabel('How many').fill('5');
+    await page.getByRole('button', { name: 'Save standard' }).click();
+    expect(await page.locator('table').first().textContent()).toContain('5 working days');
+
+    await page.getByRole('button', { name: 'Add a request type' }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Name', { exact: true }).fill('Apply for an allotment');
+    await page.getByLabel('Code', { exact: true }).fill('allotment-application');
+    await page.getByLabel('We will reply to allotment enquiries within 5 working days').check();
+    const row = (i: number) => ({
+      label: page.locator(`#fields-${i}-label`),
+      code: page.locator(`#fields-${i}-code`),
+      type: page.locator(`#fields-${i}-type`),
+      options: page.locator(`#fields-${i}-options`),
+    });
+    await row(0).label.fill('Which site would you like?');
+    await row(0).code.fill('site');
+    await row(0).type.selectOption('single_choice');
+    await row(0).options.fill('Ashwell Green\nThornby Road');
+    await row(1).label.fill('Plot size');
+    await row(1).code.fill('site');
+    await row(1).type.selectOption('single_choice');
+    await row(1).options.fill('Half plot\nFull plot');
+    await row(2).label.fill('Where do you live?');
+    await row(2).code.fill('home');
+    await row(2).type.selectOption('location');
+    await page.getByRole('button', { name: 'Save request type' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/site.*used twice|used twice.*site/i);
+    await expectAccessible(page);
+    await page.locator('#fields-1-code').fill('plot_size');
+    await page.getByRole('button', { name: 'Save request type' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Allotments');
+    expect(await page.locator('main').textContent()).toContain('Apply for an allotment (3 fields, version 1)');
+  });
+
+  it('a resident fills in the generated form, fixes an error, checks the answers and gets a reference', async () => {
+    const page = await use().newPage();
+    await page.goto('/standards/allotments');
+    expect(await page.locator('main').textContent()).toContain('We will reply to allotment enquiries within 5 working days');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Apply for an allotment' }).click();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    const links = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(['#site', '#plot_size', '#home-address']);
+    await expectAccessible(page);
+    await page.getByLabel('Thornby Road').check();
+    await page.getByLabel('Full plot').check();
+    await page.locator('#home-address').fill('12 Mill Lane, Brackenfield');
+    await page.locator('#home-postcode').fill('BF1 2AB');
+    await page.getByLabel('Email address (optional)').fill('resident@example.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Check your answers before sending your request');
+    expect(await page.locator('.govuk-summary-list').first().textContent()).toContain('Thornby Road');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const reference = await page.locator('.app-reference').textContent();
+    expect(reference).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    await expectAccessible(page);
+    const saved = await use().app.database.db.selectFrom('cases').selectAll().where('reference', '=', reference ?? '').executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({ channel: 'web', status: 'received', contact: { email: 'resident@example.com' } });
+    expect(saved.answers).toMatchObject({ site: 'thornby_road', plot_size: 'full_plot' });
+  });
+
+  it('the charter has large-print, plain-text and JSON editions', async () => {
+    const page = await use().newPage();
+    await page.goto('/standards?layout=large-print');
+    const size = await page.locator('main .govuk-body-l').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size).toBeGreaterThanOrEqual(24);
+    await expectAccessible(page);
+    const text = await (await fetch(`${use().baseUrl}/standards.txt`)).text();
+    expect(text).toContain('We will collect a missed bin');
+    expect(text).not.toContain('<');
+    const feed = (await (await fetch(`${use().baseUrl}/standards.json`)).json()) as { services: { code: string }[] };
+    expect(feed.services.map((s) => s.code)).toContain('missed-bin');
+    expect(feed.services.map((s) => s.code)).not.toContain('dog-fouling');
+  });
+});
