@@ -5,6 +5,8 @@ import { inTransaction, type Db } from '../../platform/db/database.js';
 import type { Channel } from '../charter/model.js';
 import type { RequestType } from '../charter/request-types.js';
 import { listStandards } from '../charter/service.js';
+import { getWorkingCalendar } from '../calendar/service.js';
+import { dueAt } from './due-dates.js';
 import { newReference } from './reference.js';
 
 export interface ContactDetails {
@@ -57,7 +59,24 @@ async function insertCase(db: Db, actor: Actor, input: NewCase, reference: strin
     .executeTakeFirstOrThrow();
   const standards = (await listStandards(db, [requestType.serviceId])).filter((s) => requestType.standardIds.includes(s.id));
   if (standards.length) {
-    await db.insertInto('case_standard').values(standards.map((s) => ({ case_id: id, standard_id: s.id, standard_version: s.version }))).execute();
+    // Clocks that start on receipt start now; others start when their event happens.
+    const working = await getWorkingCalendar(db);
+    await db
+      .insertInto('case_standard')
+      .values(
+        standards.map((s) => {
+          const started = s.startEvent === 'received';
+          return {
+            case_id: id,
+            standard_id: s.id,
+            standard_version: s.version,
+            started_at: started ? input.receivedAt : null,
+            due_at: started ? dueAt(working.calendar, { unit: s.clockUnit, amount: s.clockAmount }, input.receivedAt) : null,
+            calendar_version_id: started ? working.version.id : null,
+          };
+        }),
+      )
+      .execute();
   }
   await db
     .insertInto('case_event')

@@ -5,6 +5,7 @@ import { forEachEngine } from '../../../test/support/databases.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import { InvalidInput, StaleEditError } from '../../platform/errors.js';
 import { raiseCase } from '../cases/service.js';
+import { setUpCouncil } from '../council/service.js';
 import { serviceSchema, standardSchema } from './model.js';
 import { requestTypeSchema } from './request-types.js';
 import * as charter from './service.js';
@@ -24,6 +25,8 @@ forEachEngine('the service catalogue', (use) => {
 
   it('creates a service, refusing a second with the same code', async () => {
     const { db } = use();
+    // Cases raised below reckon their due dates with the council's calendar.
+    await setUpCouncil(db, admin, { name: 'Test Council', nation: 'england', population: null, logoUrl: null, email: null, phone: null, website: null, address: null });
     serviceId = await charter.createService(db, admin, service);
     await expect(charter.createService(db, admin, { ...service, name: 'Other' })).rejects.toThrow(InvalidInput);
     expect((await charter.listServices(db)).map((s) => s.code)).toEqual(['missed-bins']);

@@ -174,6 +174,9 @@ export interface CaseStandardTable {
   case_id: string;
   standard_id: string;
   standard_version: number;
+  started_at: Date | null;
+  due_at: Date | null;
+  calendar_version_id: string | null;
 }
 
 export interface CaseEventTable {

@@ -5,10 +5,12 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_calendar.js';
 import * as m0003 from './0003_charter.js';
 import * as m0004 from './0004_cases.js';
+import * as m0005 from './0005_case_due_dates.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_calendar': m0002,
   '0003_charter': m0003,
   '0004_cases': m0004,
+  '0005_case_due_dates': m0005,
 };
