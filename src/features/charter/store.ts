@@ -158,17 +158,21 @@ export async function insertStandard(db: Db, serviceId: string, input: StandardI
   return id;
 }
 
+/**
+ * Moves a versioned record (a standard or a request type) to the next version, only if nobody has
+ * since expectedVersion; returns the new version number or undefined when someone has.
+ */
+async function advanceVersion(db: Db, table: 'service_standard' | 'request_type', id: string, expectedVersion: number): Promise<number | undefined> {
+  const moved = await db.updateTable(table).set({ current_version: expectedVersion + 1 }).where('id', '=', id).where('current_version', '=', expectedVersion).executeTakeFirst();
+  return Number(moved.numUpdatedRows) === 1 ? expectedVersion + 1 : undefined;
+}
+
 /** Adds a new version if the current one is still expectedVersion; returns the new version or undefined. */
 export async function insertStandardVersion(db: Db, id: string, input: StandardInput, expectedVersion: number, byLabel: string): Promise<number | undefined> {
-  const moved = await db
-    .updateTable('service_standard')
-    .set({ current_version: expectedVersion + 1 })
-    .where('id', '=', id)
-    .where('current_version', '=', expectedVersion)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return undefined;
-  await db.insertInto('service_standard_version').values({ standard_id: id, version: expectedVersion + 1, ...standardVersionValues(input), created_by_label: byLabel }).execute();
-  return expectedVersion + 1;
+  const version = await advanceVersion(db, 'service_standard', id, expectedVersion);
+  if (version === undefined) return undefined;
+  await db.insertInto('service_standard_version').values({ standard_id: id, version, ...standardVersionValues(input), created_by_label: byLabel }).execute();
+  return version;
 }
 
 export async function countStandardVersions(db: Db, id: string): Promise<number> {
@@ -240,13 +244,8 @@ export async function insertRequestType(db: Db, serviceId: string, input: Reques
 }
 
 export async function insertRequestTypeVersion(db: Db, id: string, input: RequestTypeInput, expectedVersion: number, byLabel: string): Promise<number | undefined> {
-  const moved = await db
-    .updateTable('request_type')
-    .set({ current_version: expectedVersion + 1 })
-    .where('id', '=', id)
-    .where('current_version', '=', expectedVersion)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return undefined;
-  await db.insertInto('request_type_version').values({ request_type_id: id, version: expectedVersion + 1, ...requestTypeVersionValues(input), created_by_label: byLabel }).execute();
-  return expectedVersion + 1;
+  const version = await advanceVersion(db, 'request_type', id, expectedVersion);
+  if (version === undefined) return undefined;
+  await db.insertInto('request_type_version').values({ request_type_id: id, version, ...requestTypeVersionValues(input), created_by_label: byLabel }).execute();
+  return version;
 }
