@@ -134,3 +134,36 @@ describe.skipIf(!inject('postgresUrl'))('two app processes on one PostgreSQL dat
     }
   });
 });
+
+describe('API keys from the command line', () => {
+  const env = { DATA_DIR: tempDataDir(), DEMO: '0' };
+
+  it('creates a client system and prints its key once, lists it without the key, and revokes it', async () => {
+    const created = await runCli(['api-key', 'create', '--name', 'FixMyStreet', '--scope', 'open311,catalogue:read'], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('Added client system FixMyStreet with scopes open311, catalogue:read.');
+    const keys = created.stdout.match(/cd_[A-Za-z0-9_-]{43}/g) ?? [];
+    expect(keys).toHaveLength(1);
+    expect(created.stdout).toContain(`API key (shown once, copy it now): ${keys[0]}`);
+    const listed = await runCli(['api-key', 'list'], env);
+    expect(listed.stdout).toMatch(new RegExp(`^FixMyStreet\\t${keys[0]!.slice(0, 11)}\\topen311,catalogue:read\\t60/min\\tlast used never\\tactive$`, 'm'));
+    expect(listed.stdout).not.toContain(keys[0]!.slice(11));
+    const revoked = await runCli(['api-key', 'revoke', '--name', 'fixmystreet'], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked fixmystreet and its key (${keys[0]!.slice(0, 11)}). They stop working at once.`);
+  });
+
+  it('refuses an unknown scope, a taken name and an unknown name with one line and exit 1', async () => {
+    const badScope = await runCli(['api-key', 'create', '--name', 'Back office', '--scope', 'open311,everything'], env);
+    expect(badScope.code).toBe(1);
+    expectOneLine(badScope.stderr, /^charterdesk: --scope must be one or more of open311, catalogue:read, catalogue:write \(not everything\)$/);
+    expect(badScope.stdout).not.toMatch(/cd_/);
+    await runCli(['api-key', 'create', '--name', 'Back office', '--scope', 'catalogue:read'], env);
+    const taken = await runCli(['api-key', 'create', '--name', 'BACK OFFICE', '--scope', 'catalogue:read'], env);
+    expect(taken.code).toBe(1);
+    expectOneLine(taken.stderr, /^charterdesk: There is already a client system called BACK OFFICE$/);
+    const unknown = await runCli(['api-key', 'revoke', '--name', 'Nobody'], env);
+    expect(unknown.code).toBe(1);
+    expectOneLine(unknown.stderr, /^charterdesk: No client system in use is called Nobody$/);
+  });
+});

@@ -1,4 +1,6 @@
 // What CharterDesk adds to Fastify's request, reply and route options.
+import type { ApiScope } from '../api-keys/scopes.js';
+import type { ApiClient } from '../api-keys/service.js';
 import type { Actor } from '../audit/audit.js';
 import type { Permission } from '../auth/permissions.js';
 import type { StaffUser } from '../auth/users.js';
@@ -12,6 +14,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in staff user, on routes that need or offer sign-in. */
     staff: StaffUser | undefined;
+    /** The client system whose API key was accepted, on routes with an apiScope. */
+    client: ApiClient | undefined;
     /** Who is acting, for the audit trail. */
     actor(): Actor;
   }
@@ -26,6 +30,8 @@ declare module 'fastify' {
     session?: boolean;
     /** Opt a non-GET route out of CSRF checks: only for machine clients that authenticate with a key. */
     csrf?: false;
+    /** An API route: callers need a key with this scope (see platform/api-keys/guard.ts); never a staff session. */
+    apiScope?: ApiScope;
   }
 }
 
