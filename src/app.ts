@@ -8,15 +8,20 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import './platform/web/types.js';
+import { registerApiKeyAdminRoutes } from './platform/api-keys/admin-routes.js';
+import { registerApiKeyAuth } from './platform/api-keys/guard.js';
+import type { ApiClient } from './platform/api-keys/service.js';
 import type { Actor } from './platform/audit/audit.js';
 import { registerAuditRoutes } from './platform/audit/routes.js';
 import { registerUserAdminRoutes } from './platform/auth/admin-routes.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import type { SessionPolicy } from './platform/auth/sessions.js';
 import { databaseAnswers, type Db } from './platform/db/database.js';
+import { createMemoryFileStore, type FileStore } from './platform/files/index.js';
 import { createViewEnvironment } from './platform/views/environment.js';
 import { registerErrorHandling } from './platform/web/errors.js';
 import { registerRendering, type NavigationItem } from './platform/web/render.js';
@@ -24,8 +29,10 @@ import { registerStaffAccess } from './platform/web/staff-access.js';
 import { calendarNavigation, registerCalendarRoutes } from './features/calendar/routes.js';
 import { registerCouncilRoutes } from './features/council/routes.js';
 import { registerCharterAdminRoutes } from './features/charter/admin-routes.js';
+import { registerCatalogueApi } from './features/charter/api-routes.js';
 import { registerCharterPublicRoutes } from './features/charter/public-routes.js';
 import { registerResidentRequestRoutes } from './features/cases/resident-routes.js';
+import { registerCaseStaffRoutes } from './features/cases/staff-routes.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -38,6 +45,11 @@ export interface AppDeps {
   /** Signs the CSRF cookie. */
   cookieSecret: string;
   sessions: SessionPolicy;
+  /**
+   * Where uploaded files (case attachments) are kept, outside the database. main.ts passes the disk
+   * store in DATA_DIR/files; without one the app keeps files in memory (tools and benchmarks only).
+   */
+  files?: FileStore;
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** The clock; tests pass a fixed one. */
@@ -52,11 +64,13 @@ const staffNavigation: NavigationItem[] = [
   ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
   { href: '/staff/users', text: 'Staff users', permission: 'users:manage' },
+  { href: '/staff/api-keys', text: 'API keys', permission: 'api_keys:manage' },
   { href: '/staff/audit', text: 'Audit trail', permission: 'audit:read' },
 ];
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
+  const files = deps.files ?? createMemoryFileStore();
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: deps.trustProxy ?? false,
@@ -67,7 +81,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('staffRoutes', registerStaffAccess(app, { db: deps.db, now, sessions: deps.sessions }));
   registerRendering(app, { db: deps.db, views: createViewEnvironment({ watch: deps.watchTemplates ?? false }), navigation: staffNavigation });
   registerErrorHandling(app);
-  app.decorateRequest('actor', function actor(this: { staff?: { id: string; displayName: string }; ip: string }): Actor {
+  registerApiKeyAuth(app, { db: deps.db, now });
+  // A call made with an API key is the client system's doing; the key's id says which key it used.
+  app.decorateRequest('actor', function actor(this: { staff?: { id: string; displayName: string }; client?: ApiClient; ip: string }): Actor {
+    if (this.client) return { type: 'client', id: this.client.keyId, label: this.client.name, ip: this.ip };
     return this.staff
       ? { type: 'staff', id: this.staff.id, label: this.staff.displayName, ip: this.ip }
       : { type: 'anonymous', label: 'anonymous', ip: this.ip };
@@ -83,13 +100,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerSiteRoutes(app);
   registerCharterPublicRoutes(app, { db: deps.db });
-  registerResidentRequestRoutes(app, { db: deps.db, now });
+  registerResidentRequestRoutes(app, { db: deps.db, files, now });
+  registerCaseStaffRoutes(app, { db: deps.db, files });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
   registerWorkspaceRoutes(app, { navigation: staffNavigation });
   registerCouncilRoutes(app, { db: deps.db });
   registerCharterAdminRoutes(app, { db: deps.db });
   registerCalendarRoutes(app, { db: deps.db, now });
   registerUserAdminRoutes(app, { db: deps.db, now });
+  registerApiKeyAdminRoutes(app, { db: deps.db, now });
+  await registerCatalogueApi(app, { db: deps.db });
   registerAuditRoutes(app, { db: deps.db });
 
   return app;
@@ -98,6 +118,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 async function registerSecurity(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
   await app.register(fastifyFormbody);
+  // Multipart bodies are not read here: a route that takes files reads them in its own preValidation
+  // hook (features/cases/multipart.ts), so elsewhere a multipart post has no _csrf and gets a 403.
+  await app.register(fastifyMultipart);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,15 +1,19 @@
-// The command line: start (the default), migrate, user.
+// The command line: start (the default), migrate, user, api-key.
 // Every failure a person can cause ends with one clear line and a non-zero exit, never a stack trace.
+import path from 'node:path';
 import { ZodError } from 'zod';
 import { createApp } from './app.js';
 import { bootstrap, type BootstrapOutcome } from './bootstrap.js';
+import { API_KEY_USAGE, apiKeyCommand } from './cli/api-keys.js';
 import { USER_USAGE, userCommand } from './cli/users.js';
 import { UsageError } from './cli/usage.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_STAFF } from './demo/council.js';
 import { UserExistsError, UserNotFoundError } from './platform/auth/users.js';
+import { InvalidInput } from './platform/errors.js';
 import { DatabaseUnavailableError, openDatabase, type Database } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lock.js';
+import { createDiskFileStore } from './platform/files/index.js';
 import { migrateToLatest, MigrationError } from './platform/db/migrate.js';
 import { resolveCookieSecret } from './platform/web/secret.js';
 
@@ -18,7 +22,9 @@ Commands:
   start            migrate, load the demo council into an empty database (DEMO=1), serve the app
   migrate          bring the database schema up to date and exit
   user ...         manage staff accounts
-${USER_USAGE}`;
+  api-key ...      manage client systems and their API keys
+${USER_USAGE}
+${API_KEY_USAGE}`;
 
 async function withDatabase(config: Config, fn: (database: Database) => Promise<void>): Promise<void> {
   const database = await openDatabase(config);
@@ -55,6 +61,7 @@ async function start(config: Config): Promise<void> {
       sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
       trustProxy: config.trustProxy,
       logger: { level: config.logLevel },
+      files: createDiskFileStore(path.join(config.dataDir, 'files')),
     });
     const shutdown = (signal: string) => {
       if (closing) return;
@@ -93,6 +100,8 @@ async function run(argv: string[]): Promise<void> {
       });
     case 'user':
       return withDatabase(config, ({ db }) => userCommand(db, args));
+    case 'api-key':
+      return withDatabase(config, ({ db }) => apiKeyCommand(db, args));
     case 'help':
     case '--help':
       console.log(USAGE);
@@ -106,6 +115,7 @@ async function run(argv: string[]): Promise<void> {
 function exitCodeFor(error: unknown): number | undefined {
   if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) return 2;
   if (error instanceof UsageError || error instanceof UserExistsError || error instanceof UserNotFoundError || error instanceof MigrationError || error instanceof RangeError) return 1;
+  if (error instanceof InvalidInput) return 1;
   if (error instanceof ZodError) return 1;
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') return 2;
   return undefined;

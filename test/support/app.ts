@@ -3,6 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../../src/app.js';
 import { bootstrap } from '../../src/bootstrap.js';
+import { createMemoryFileStore, type FileStore } from '../../src/platform/files/index.js';
 import { openTestDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const DEMO_PASSWORD = 'charterdesk-demo-test';
@@ -10,10 +11,12 @@ export const DEMO_PASSWORD = 'charterdesk-demo-test';
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
+  /** Where the app keeps uploaded files: in memory unless the test passed its own store. */
+  files: FileStore;
   close(): Promise<void>;
 }
 
-export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: boolean; files?: FileStore } = {}): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase(engine));
   await bootstrap(database.db, {
     demo: true,
@@ -23,8 +26,10 @@ export async function startTestApp(engine: Engine, options: { now?: () => Date; 
     adminEmail: undefined,
     adminPassword: undefined,
   });
+  const files = options.files ?? createMemoryFileStore();
   const app = await createApp({
     db: database.db,
+    files,
     engine: database.engine,
     cookieSecret: 'a test secret that is long enough to sign cookies',
     sessions: { idleMinutes: 120, maxHours: 12 },
@@ -35,11 +40,18 @@ export async function startTestApp(engine: Engine, options: { now?: () => Date; 
   return {
     app,
     database,
+    files,
     close: async () => {
       await app.close();
       if (!options.database) await database.close();
     },
   };
+}
+
+export interface UploadFile {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
 }
 
 /** Keeps cookies between requests and fills in the CSRF token of the last page seen. */
@@ -65,6 +77,25 @@ export class Client {
       url,
       headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form with files as multipart/form-data, as a browser does for a form with a file input. */
+  async postMultipart(url: string, form: Record<string, string | string[]>, files: Record<string, UploadFile>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const data = new FormData();
+    // The token first, where a browser puts the form's first (hidden) input.
+    if (options.csrf !== false && this.csrfToken && !('_csrf' in form)) data.append('_csrf', this.csrfToken);
+    for (const [key, value] of Object.entries(form)) for (const v of ([] as string[]).concat(value)) data.append(key, v);
+    for (const [key, file] of Object.entries(files)) data.append(key, new Blob([Uint8Array.from(file.bytes)], { type: file.contentType }), file.filename);
+    // Let the platform's own encoder write the body and its boundary.
+    const encoded = new Request('http://localhost/', { method: 'POST', body: data });
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers(), 'content-type': encoded.headers.get('content-type') ?? '' },
+      payload: Buffer.from(await encoded.arrayBuffer()),
     });
     this.remember(response);
     return response;

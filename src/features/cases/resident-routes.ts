@@ -1,15 +1,21 @@
 // The resident e-form, generated from the request type: the form, "check your answers", and a
 // confirmation with the case reference. Plain HTML forms: it all works without JavaScript.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// A form with a file upload posts multipart/form-data; the file is held as a pending upload from
+// its first post, and "check your answers" carries the upload's id, not the file (form-files.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
+import type { FileStore } from '../../platform/files/index.js';
 import { formBody, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import { londonDate } from '../../time/index.js';
-import { answerRows, parseAnswers, type FormValues } from '../charter/fields/answers.js';
-import { sortFields } from '../charter/fields/model.js';
+import { ATTACHMENT_MAX_BYTES, answerRows, parseAnswers, toFormValues, type FormValues, type ParseAnswersResult } from '../charter/fields/answers.js';
+import { sortFields, type FieldDefinition } from '../charter/fields/model.js';
 import { offeredOnline, residentFormFields, type RequestType } from '../charter/request-types.js';
 import { getService, listRequestTypes } from '../charter/service.js';
+import { GONE_MESSAGE, heldUploadInput, holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
+import { readMultipartForm, receivedFiles } from './multipart.js';
 import { raiseCase } from './service.js';
+import { PendingUploadGoneError, type PendingUpload } from './uploads.js';
 
 const VIEWS = 'features/cases/views';
 
@@ -27,9 +33,11 @@ const contactSchema = z.object({
 });
 
 type Body = Record<string, string | string[]>;
+type Found = { requestType: RequestType; serviceName: string };
+type Held = Map<string, PendingUpload>;
 
 /** A request type residents may use now, with its published service; undefined otherwise. */
-async function residentRequestType(db: Db, code: string): Promise<{ requestType: RequestType; serviceName: string } | undefined> {
+async function residentRequestType(db: Db, code: string): Promise<Found | undefined> {
   const requestType = (await listRequestTypes(db, { audience: 'resident' })).find((r) => r.code === code);
   if (!requestType || !offeredOnline(requestType)) return undefined;
   const service = await getService(db, { id: requestType.serviceId });
@@ -42,26 +50,47 @@ function mergeErrors(a: FormErrors | undefined, b: FormErrors | undefined): Form
   return { summary: [...a.summary, ...b.summary], fields: { ...a.fields, ...b.fields } };
 }
 
-/** Every posted value except the token and the button, to carry through "check your answers". */
-function carried(body: Body): { name: string; value: string }[] {
-  return Object.entries(body)
-    .filter(([name]) => name !== '_csrf' && name !== 'action')
+/** Every posted value except the token, the button and stale upload ids, plus the uploads held now. */
+function carried(body: Body, held: Held): { name: string; value: string }[] {
+  const dropped = new Set(['_csrf', 'action', ...[...held.keys()].map(heldUploadInput)]);
+  const posted = Object.entries(body)
+    .filter(([name]) => !dropped.has(name))
     .flatMap(([name, value]) => ([] as string[]).concat(value).map((v) => ({ name, value: v })));
+  return [...posted, ...[...held].map(([code, upload]) => ({ name: heldUploadInput(code), value: upload.id }))];
 }
 
-export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date }): void {
+/** What the form's inputs should hold when shown again; a file input shows the file held, by name. */
+function formValues(fields: readonly FieldDefinition[], parsed: ParseAnswersResult, held: Held): Record<string, unknown> {
+  const values: Record<string, unknown> = parsed.ok ? toFormValues(fields, parsed.answers) : { ...parsed.values };
+  for (const [code, upload] of held) values[code] = { uploadId: upload.id, filename: upload.answer.filename };
+  return values;
+}
+
+function goneErrors(codes: string[]): FormErrors {
+  return { summary: codes.map((code) => ({ text: GONE_MESSAGE, href: `#${code}` })), fields: Object.fromEntries(codes.map((code) => [code, { text: GONE_MESSAGE }])) };
+}
+
+const hasAttachments = (fields: readonly FieldDefinition[]) => fields.some((f) => f.type === 'attachment');
+
+// The hook that reads multipart posts keeps a few files (one per attachment field) of 10MB at most.
+const multipartForm = readMultipartForm({ maxFileBytes: ATTACHMENT_MAX_BYTES, maxFiles: 10 });
+
+export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: Db; files: FileStore; now: () => Date }): void {
   const { db } = deps;
 
-  const showForm = (reply: FastifyReply, found: { requestType: RequestType; serviceName: string }, values: FormValues | Body, contact: Body, errors?: FormErrors) =>
-    reply.code(errors ? 400 : 200).page(`${VIEWS}/request-form.njk`, {
+  const showForm = (reply: FastifyReply, found: Found, values: FormValues | Record<string, unknown>, contact: Body, errors?: FormErrors) => {
+    const fields = sortFields(residentFormFields(found.requestType));
+    return reply.code(errors ? 400 : 200).page(`${VIEWS}/request-form.njk`, {
       pageTitle: found.requestType.name,
       requestType: found.requestType,
       serviceName: found.serviceName,
-      fields: sortFields(residentFormFields(found.requestType)),
+      fields,
+      multipart: hasAttachments(fields),
       values,
       contact,
       errors,
     });
+  };
 
   app.get<{ Params: { code: string } }>('/request/:code', async (request, reply) => {
     const found = await residentRequestType(db, request.params.code);
@@ -69,18 +98,28 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
     return showForm(reply, found, {}, {});
   });
 
-  app.post<{ Params: { code: string } }>('/request/:code', async (request, reply) => {
+  /** Reads the answers and files, holding each new file that passed its checks. */
+  async function readPost(request: FastifyRequest, found: Found, body: Body, now: Date) {
+    const fields = residentFormFields(found.requestType);
+    const requestTypeId = found.requestType.id;
+    const formFiles = await readFormFiles(db, { requestTypeId, fields, body, files: receivedFiles(request), now });
+    const parsed = withGoneUploads(parseAnswers(fields, body, { today: londonDate(now), attachments: formFiles.answers }), fields, formFiles.gone);
+    const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: parsed.ok ? undefined : parsed.errors, now });
+    // Every contact box is optional: one left out of the post (not only left empty) is no answer.
+    const contact = contactSchema.safeParse({ contactName: '', contactEmail: '', contactPhone: '', ...body });
+    return { fields, parsed, held, contact };
+  }
+
+  app.post<{ Params: { code: string } }>('/request/:code', { preValidation: multipartForm }, async (request, reply) => {
     const found = await residentRequestType(db, request.params.code);
     if (!found) return reply.callNotFound();
     const body = formBody(request.body);
     const now = deps.now();
-    const fields = residentFormFields(found.requestType);
-    const parsed = parseAnswers(fields, body, { today: londonDate(now) });
-    const contact = contactSchema.safeParse(body);
-    if (body.action === 'change') return showForm(reply, found, parsed.ok ? body : parsed.values, body);
+    const { fields, parsed, held, contact } = await readPost(request, found, body, now);
+    if (body.action === 'change') return showForm(reply, found, formValues(fields, parsed, held), body);
     if (!parsed.ok || !contact.success) {
       const errors = mergeErrors(parsed.ok ? undefined : parsed.errors, contact.success ? undefined : toFormErrors(contact.error));
-      return showForm(reply, found, parsed.ok ? body : parsed.values, body, errors);
+      return showForm(reply, found, formValues(fields, parsed, held), body, errors);
     }
     if (body.action !== 'submit') {
       return reply.page(`${VIEWS}/check-answers.njk`, {
@@ -89,18 +128,27 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
         // "Change your answers" posts everything back to the form, so rows carry no links of their own.
         rows: answerRows(fields, parsed.answers, { change: false }),
         contact: contact.data,
-        carried: carried(body),
+        carried: carried(body, held),
       });
     }
     const details = contact.data;
-    const raised = await raiseCase(db, { type: 'resident', label: details.contactName || 'resident (web form)', ip: request.ip }, {
-      requestType: found.requestType,
-      channel: 'web',
-      answers: parsed.answers,
-      contact: { ...(details.contactName && { name: details.contactName }), ...(details.contactEmail && { email: details.contactEmail }), ...(details.contactPhone && { phone: details.contactPhone }) },
-      receivedAt: now,
-    });
-    return reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}`, 303);
+    try {
+      const raised = await raiseCase(db, { type: 'resident', label: details.contactName || 'resident (web form)', ip: request.ip }, {
+        requestType: found.requestType,
+        channel: 'web',
+        answers: parsed.answers,
+        contact: { ...(details.contactName && { name: details.contactName }), ...(details.contactEmail && { email: details.contactEmail }), ...(details.contactPhone && { phone: details.contactPhone }) },
+        receivedAt: now,
+        attachmentIds: [...held.values()].map((u) => u.id),
+      });
+      return await reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}`, 303);
+    } catch (error) {
+      if (!(error instanceof PendingUploadGoneError)) throw error;
+      // Taken between reading the form and raising the case (sent twice at once): ask for the file again.
+      const gone = new Map([...held].filter(([, u]) => error.ids.includes(u.id)));
+      const stillHeld = new Map([...held].filter(([code]) => !gone.has(code)));
+      return showForm(reply, found, formValues(fields, parsed, stillHeld), body, goneErrors([...gone.keys()]));
+    }
   });
 
   app.get<{ Params: { code: string }; Querystring: { reference?: string } }>('/request/:code/sent', async (request, reply) => {

@@ -8,6 +8,7 @@ import { listStandards } from '../charter/service.js';
 import { getWorkingCalendar } from '../calendar/service.js';
 import { dueAt } from './due-dates.js';
 import { newReference } from './reference.js';
+import { claimPendingUploads } from './uploads.js';
 
 export interface ContactDetails {
   name?: string;
@@ -21,6 +22,8 @@ export interface NewCase {
   answers: Record<string, unknown>;
   contact: ContactDetails;
   receivedAt: Date;
+  /** Pending uploads (uploads.ts) to attach; the case is not raised unless all of them are. */
+  attachmentIds?: string[];
 }
 
 export interface RaisedCase {
@@ -57,6 +60,8 @@ async function insertCase(db: Db, actor: Actor, input: NewCase, reference: strin
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const attachmentIds = input.attachmentIds ?? [];
+  await claimPendingUploads(db, { caseId: id, requestTypeId: requestType.id, ids: attachmentIds, at: input.receivedAt });
   const standards = (await listStandards(db, [requestType.serviceId])).filter((s) => requestType.standardIds.includes(s.id));
   if (standards.length) {
     // Clocks that start on receipt start now; others start when their event happens.
@@ -82,6 +87,6 @@ async function insertCase(db: Db, actor: Actor, input: NewCase, reference: strin
     .insertInto('case_event')
     .values({ case_id: id, type: 'received', at: input.receivedAt, actor_type: actor.type, actor_label: actor.label, public: true, detail: JSON.stringify({ channel: input.channel }) })
     .execute();
-  await recordAudit(db, actor, { action: 'case.raised', subjectType: 'case', subjectId: id, detail: { reference, requestType: requestType.code, channel: input.channel } });
+  await recordAudit(db, actor, { action: 'case.raised', subjectType: 'case', subjectId: id, detail: { reference, requestType: requestType.code, channel: input.channel, attachments: attachmentIds.length } });
   return { id, reference };
 }

@@ -50,13 +50,12 @@ export const requestTypeSchema = z.object({
 
 export type RequestTypeInput = z.output<typeof requestTypeSchema>;
 
-// File uploads on the resident e-form need the case attachment store, which the cases lifecycle
-// brings. Until then the online form leaves out optional attachment fields, and a request type
-// that requires one is not offered online (residents use the other channels for it).
+// The resident e-form asks every question, file uploads included: the cases feature holds an
+// upload outside the database while the resident checks their answers (features/cases/uploads.ts).
 export function residentFormFields(requestType: Pick<RequestType, 'fields'>): FieldDefinition[] {
-  return requestType.fields.filter((f) => f.type !== 'attachment');
+  return requestType.fields;
 }
 
-export function offeredOnline(requestType: Pick<RequestType, 'fields' | 'audiences' | 'active'>): boolean {
-  return requestType.active && requestType.audiences.includes('resident') && !requestType.fields.some((f) => f.type === 'attachment' && f.required);
+export function offeredOnline(requestType: Pick<RequestType, 'audiences' | 'active'>): boolean {
+  return requestType.active && requestType.audiences.includes('resident');
 }

@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'charter:read': EVERY_ROLE,
   /** Change the service catalogue. */
   'charter:manage': ['administrator'],
+  /** Client systems and their API keys: create, list, revoke. */
+  'api_keys:manage': ['administrator'],
+  /** See cases and what came with them (answers, attachments); every view of a customer's file is audited. */
+  'cases:read': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
   /** The audit trail of who did and saw what. */
   'audit:read': ['administrator', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -190,6 +190,47 @@ export interface CaseEventTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface ClientSystemTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Timestamp;
+  created_by_label: string;
+  revoked_at: Date | null;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  client_system_id: string;
+  /** SHA-256 of the key, hex; the key itself is never stored. */
+  key_hash: string;
+  /** The key's first characters, not secret, so people can tell keys apart. */
+  prefix: string;
+  scopes: string[];
+  rate_limit_per_minute: number;
+  created_at: Timestamp;
+  created_by_label: string;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+/** A file on a case, or a resident's pending upload (case_id null) waiting for their answers. */
+export interface CaseAttachmentTable {
+  id: Generated<string>;
+  case_id: string | null;
+  request_type_id: string;
+  field_code: string;
+  /** Where the FileStore keeps the bytes: a key we generated, never the resident's filename. */
+  file_key: string;
+  /** Sanitised for display and for Content-Disposition. */
+  filename: string;
+  /** Checked from the file's first bytes, not taken from the browser. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: Timestamp;
+  attached_at: Date | null;
+}
+
 export interface Schema {
   council: CouncilTable;
   staff_user: StaffUserTable;
@@ -209,6 +250,9 @@ export interface Schema {
   calendar_opening_hours: CalendarOpeningHoursTable;
   calendar_setting: CalendarSettingTable;
   calendar_version: CalendarVersionTable;
+  client_system: ClientSystemTable;
+  api_key: ApiKeyTable;
+  case_attachment: CaseAttachmentTable;
 }
 
 export type CouncilRow = Selectable<CouncilTable>;

@@ -6,6 +6,8 @@ import * as m0002 from './0002_calendar.js';
 import * as m0003 from './0003_charter.js';
 import * as m0004 from './0004_cases.js';
 import * as m0005 from './0005_case_due_dates.js';
+import * as m0006 from './0006_api_keys.js';
+import * as m0007 from './0007_case_attachments.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0003_charter': m0003,
   '0004_cases': m0004,
   '0005_case_due_dates': m0005,
+  '0006_api_keys': m0006,
+  '0007_case_attachments': m0007,
 };
