@@ -57,26 +57,35 @@ export const AUDIENCE_NAMES: Record<Audience, string> = {
   system: 'Other systems (Open311, the API)',
 };
 
-const code = (what: string) =>
+// Shared by every catalogue schema (services, standards, request types), so a code, a team
+// choice or a list of ticked boxes is checked and worded the same way everywhere.
+
+/** A stable code used in web addresses and by other systems. */
+export const codeSchema = (what: string, example = 'missed-bin') =>
   z
     .string()
     .trim()
     .toLowerCase()
     .min(1, `Enter a code for the ${what}`)
     .max(60, 'Code must be 60 characters or fewer')
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'Code must use only lowercase letters, numbers and hyphens, like missed-bin');
+    .regex(/^[a-z0-9][a-z0-9-]*$/, `Code must use only lowercase letters, numbers and hyphens, like ${example}`);
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const text = (max: number, missing: string, label: string) =>
   z.string().trim().min(1, missing).max(max, `${label} must be ${max} characters or fewer`);
 
-const optionalId = z
+/** A team chosen from a select; '' means none yet. */
+export const optionalTeamId = z
   .string()
   .trim()
   .transform((v) => (v === '' ? null : v))
-  .refine((v) => v === null || /^[0-9a-f-]{36}$/.test(v), 'Choose a team from the list');
+  .refine((v) => v === null || UUID.test(v), 'Choose a team from the list');
 
-const list = <T extends string>(values: readonly [T, ...T[]], message: string) =>
-  z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(values, { error: message })));
+/** A form posts one ticked box as a string and several as an array; none at all as nothing. */
+export const asList = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), schema);
+
+const list = <T extends string>(values: readonly [T, ...T[]], message: string) => asList(z.array(z.enum(values, { error: message })));
 
 export const teamSchema = z.object({
   name: text(120, 'Enter the team’s name', 'Name'),
@@ -90,10 +99,10 @@ export const teamSchema = z.object({
 export type TeamInput = z.output<typeof teamSchema>;
 
 export const serviceSchema = z.object({
-  code: code('service'),
+  code: codeSchema('service'),
   name: text(120, 'Enter the service’s name', 'Name'),
   department: text(120, 'Enter the department the service belongs to', 'Department'),
-  teamId: optionalId,
+  teamId: optionalTeamId,
   description: z.string().trim().max(2000, 'Description must be 2000 characters or fewer'),
   channels: list(CHANNELS, 'Choose channels from the list').pipe(z.array(z.enum(CHANNELS)).min(1, 'Select at least one channel through which residents can ask for this service')),
   published: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
@@ -102,7 +111,7 @@ export type ServiceInput = z.output<typeof serviceSchema>;
 
 export const standardSchema = z
   .object({
-    code: code('standard'),
+    code: codeSchema('standard'),
     sentence: text(300, 'Enter the promise as residents will read it, like “We will collect a missed bin within 2 working days”', 'The promise'),
     stage: z.enum(STAGES, { error: 'Select the stage this standard measures' }),
     clockUnit: z.enum(CLOCK_UNITS, { error: 'Select how the time is counted' }),

@@ -2,7 +2,7 @@
 // team it goes to and who may raise it. One definition drives the resident e-form, the advisor
 // form and the Open311 service definition.
 import { z } from 'zod';
-import { AUDIENCES, type Audience } from './model.js';
+import { asList, AUDIENCES, codeSchema, optionalTeamId, UUID, type Audience } from './model.js';
 import { fieldDefinitionsSchema, type FieldDefinition } from './fields/model.js';
 
 export interface RequestType {
@@ -19,31 +19,13 @@ export interface RequestType {
   active: boolean;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const requestTypeSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, 'Enter a code for the request type')
-    .max(60, 'Code must be 60 characters or fewer')
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'Code must use only lowercase letters, numbers and hyphens, like report-missed-bin'),
+  code: codeSchema('request type', 'report-missed-bin'),
   name: z.string().trim().min(1, 'Enter the request type’s name, like “Report a missed bin”').max(120, 'Name must be 120 characters or fewer'),
   description: z.string().trim().max(2000, 'Description must be 2000 characters or fewer'),
-  teamId: z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? null : v))
-    .refine((v) => v === null || uuid.test(v), 'Choose a team from the list'),
-  audiences: z.preprocess(
-    (v) => (v === undefined ? [] : ([] as unknown[]).concat(v)),
-    z.array(z.enum(AUDIENCES, { error: 'Choose from the list' })).min(1, 'Select who can raise this request'),
-  ),
-  standardIds: z.preprocess(
-    (v) => (v === undefined ? [] : ([] as unknown[]).concat(v)),
-    z.array(z.string().regex(uuid, 'Choose standards from the list')),
-  ),
+  teamId: optionalTeamId,
+  audiences: asList(z.array(z.enum(AUDIENCES, { error: 'Choose from the list' })).min(1, 'Select who can raise this request')),
+  standardIds: asList(z.array(z.string().regex(UUID, 'Choose standards from the list'))),
   active: z.preprocess((v) => v === undefined || v === 'yes' || v === true, z.boolean()),
   fields: fieldDefinitionsSchema.refine((fields) => fields.length > 0, 'Add at least one question to the form'),
 });
