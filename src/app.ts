@@ -17,6 +17,7 @@ import { registerApiKeyAuth } from './platform/api-keys/guard.js';
 import type { ApiClient } from './platform/api-keys/service.js';
 import type { Actor } from './platform/audit/audit.js';
 import { registerAuditRoutes } from './platform/audit/routes.js';
+import { navigation as notificationsNavigation, registerNotificationRoutes } from './platform/outbox/routes.js';
 import { registerUserAdminRoutes } from './platform/auth/admin-routes.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import type { SessionPolicy } from './platform/auth/sessions.js';
@@ -30,9 +31,19 @@ import { calendarNavigation, registerCalendarRoutes } from './features/calendar/
 import { registerCouncilRoutes } from './features/council/routes.js';
 import { registerCharterAdminRoutes } from './features/charter/admin-routes.js';
 import { registerCatalogueApi } from './features/charter/api-routes.js';
+import { registerCasesApi } from './features/cases/api/routes.js';
 import { registerCharterPublicRoutes } from './features/charter/public-routes.js';
 import { registerResidentRequestRoutes } from './features/cases/resident-routes.js';
-import { registerCaseStaffRoutes } from './features/cases/staff-routes.js';
+import { registerTrackingRoutes } from './features/cases/tracking/routes.js';
+import { registerCasePageRoutes } from './features/cases/case-page/routes.js';
+import { casesNavigation, registerQueueRoutes } from './features/cases/queue/routes.js';
+import { raiseCaseNavigation, registerRaiseCaseRoutes } from './features/cases/raise/routes.js';
+import { registerWorkflowRoutes } from './features/cases/workflow/routes.js';
+// Registers the recurring job that escalates at-risk and breached cases (in every process, worker included).
+import './features/cases/escalation/job.js';
+import { registerOpen311Routes } from './features/open311/routes.js';
+import { registerOpen311AdminRoutes } from './features/open311/admin-routes.js';
+import { inboxNavigation, registerInboxRoutes } from './features/inbound-email/routes.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -51,6 +62,10 @@ export interface AppDeps {
    */
   files?: FileStore;
   trustProxy?: boolean;
+  /** The site's public address, for links in notifications. */
+  publicUrl?: string;
+  /** The jurisdiction_id Open311 clients may send; the public address's host name when not given. */
+  open311JurisdictionId?: string;
   logger?: FastifyServerOptions['logger'];
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
@@ -60,11 +75,15 @@ export interface AppDeps {
 
 const staffNavigation: NavigationItem[] = [
   ...workspaceNavigation,
+  casesNavigation,
+  ...raiseCaseNavigation,
+  inboxNavigation,
   { href: '/staff/services', text: 'Services', permission: 'charter:read' },
   ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
   { href: '/staff/users', text: 'Staff users', permission: 'users:manage' },
   { href: '/staff/api-keys', text: 'API keys', permission: 'api_keys:manage' },
+  notificationsNavigation,
   { href: '/staff/audit', text: 'Audit trail', permission: 'audit:read' },
 ];
 
@@ -99,17 +118,27 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSiteRoutes(app);
-  registerCharterPublicRoutes(app, { db: deps.db });
-  registerResidentRequestRoutes(app, { db: deps.db, files, now });
-  registerCaseStaffRoutes(app, { db: deps.db, files });
+  registerCharterPublicRoutes(app, { db: deps.db, now });
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  registerResidentRequestRoutes(app, { db: deps.db, files, now, publicUrl });
+  registerTrackingRoutes(app, { db: deps.db, now, publicUrl });
+  registerCasePageRoutes(app, { db: deps.db, files, now, publicUrl });
+  registerQueueRoutes(app, { db: deps.db, now, publicUrl });
+  registerRaiseCaseRoutes(app, { db: deps.db, files, now, publicUrl });
+  registerInboxRoutes(app, { db: deps.db, files, now });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
   registerWorkspaceRoutes(app, { navigation: staffNavigation });
   registerCouncilRoutes(app, { db: deps.db });
   registerCharterAdminRoutes(app, { db: deps.db });
+  registerWorkflowRoutes(app, { db: deps.db, now });
+  registerOpen311Routes(app, { db: deps.db, now, publicUrl, jurisdictionId: deps.open311JurisdictionId ?? new URL(publicUrl).hostname });
+  registerOpen311AdminRoutes(app, { db: deps.db });
   registerCalendarRoutes(app, { db: deps.db, now });
   registerUserAdminRoutes(app, { db: deps.db, now });
   registerApiKeyAdminRoutes(app, { db: deps.db, now });
+  registerNotificationRoutes(app, { db: deps.db, now });
   await registerCatalogueApi(app, { db: deps.db });
+  await registerCasesApi(app, { db: deps.db, now, publicUrl });
   registerAuditRoutes(app, { db: deps.db });
 
   return app;

@@ -8,16 +8,17 @@ import { DEMO_COUNCIL, DEMO_STAFF } from './demo/council.js';
 import { loadDemoCatalogue } from './demo/load-catalogue.js';
 import { addCalendarDays, getWorkingCalendar } from './features/calendar/service.js';
 import { findCouncil, setUpCouncil } from './features/council/service.js';
+import { createClientSystem } from './platform/api-keys/service.js';
 import { systemActor } from './platform/audit/audit.js';
 import { countUsers, createUser } from './platform/auth/users.js';
 import type { Db } from './platform/db/database.js';
 
 export type BootstrapOutcome =
-  | { kind: 'demo-loaded' }
+  | { kind: 'demo-loaded'; open311Key: { key: string; fromEnvironment: boolean } }
   | { kind: 'existing' }
   | { kind: 'empty-council'; adminCreated: string | undefined; usersExist: boolean };
 
-type BootstrapConfig = Pick<Config, 'demo' | 'demoPassword' | 'councilName' | 'councilNation' | 'adminEmail' | 'adminPassword'>;
+type BootstrapConfig = Partial<Pick<Config, 'demoApiKey'>> & Pick<Config, 'demo' | 'demoPassword' | 'councilName' | 'councilNation' | 'adminEmail' | 'adminPassword'>;
 
 export async function bootstrap(db: Db, config: BootstrapConfig): Promise<BootstrapOutcome> {
   return db.transaction().execute(async (trx) => {
@@ -29,7 +30,9 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
       await addCalendarDays(trx, systemActor, DEMO_CLOSURE_DAYS);
       await loadDemoCatalogue(trx, systemActor);
       for (const person of DEMO_STAFF) await createUser(trx, systemActor, { ...person, password: config.demoPassword });
-      return { kind: 'demo-loaded' };
+      // An Open311 client to try FixMyStreet (or any GeoReport v2 client) against, with a known key when DEMO_API_KEY is set.
+      const client = await createClientSystem(trx, systemActor, { name: 'FixMyStreet (demo)', scopes: ['open311'], rateLimitPerMinute: 600 }, config.demoApiKey ? { key: config.demoApiKey } : {});
+      return { kind: 'demo-loaded', open311Key: { key: client.key, fromEnvironment: !!config.demoApiKey } };
     }
     if (!existing) {
       await setUpCouncil(trx, systemActor, {

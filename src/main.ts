@@ -1,19 +1,23 @@
-// The command line: start (the default), migrate, user, api-key.
+// The command line: start (the default), migrate, worker, user, api-key.
 // Every failure a person can cause ends with one clear line and a non-zero exit, never a stack trace.
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { createApp } from './app.js';
+import { requestLogSerializers } from './platform/web/log.js';
 import { bootstrap, type BootstrapOutcome } from './bootstrap.js';
 import { API_KEY_USAGE, apiKeyCommand } from './cli/api-keys.js';
 import { USER_USAGE, userCommand } from './cli/users.js';
 import { UsageError } from './cli/usage.js';
+import { startBackgroundWorker, workerCommand } from './cli/worker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_STAFF } from './demo/council.js';
+import { startInboundSmtp, type InboundSmtp } from './features/inbound-email/smtp.js';
 import { UserExistsError, UserNotFoundError } from './platform/auth/users.js';
 import { InvalidInput } from './platform/errors.js';
 import { DatabaseUnavailableError, openDatabase, type Database } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { createDiskFileStore } from './platform/files/index.js';
+import type { Worker } from './platform/jobs/index.js';
 import { migrateToLatest, MigrationError } from './platform/db/migrate.js';
 import { resolveCookieSecret } from './platform/web/secret.js';
 
@@ -21,6 +25,7 @@ const USAGE = `Usage: npm start | npm run cli -- <command>
 Commands:
   start            migrate, load the demo council into an empty database (DEMO=1), serve the app
   migrate          bring the database schema up to date and exit
+  worker           run only the background worker (jobs, notifications); needs DATABASE_URL
   user ...         manage staff accounts
   api-key ...      manage client systems and their API keys
 ${USER_USAGE}
@@ -42,6 +47,10 @@ function printWelcome(config: Config, url: string, outcome: BootstrapOutcome): v
     lines.push('Demo sign-ins (password for all: ' + config.demoPassword + '):');
     for (const person of DEMO_STAFF) lines.push(`  ${person.email.padEnd(34)} ${person.roles.join(', ')}`);
   }
+  if (outcome.kind === 'demo-loaded') {
+    const { key, fromEnvironment } = outcome.open311Key;
+    lines.push(`Open311 at ${url}/open311/v2/ for the client system "FixMyStreet (demo)": its API key is ${fromEnvironment ? 'the one in DEMO_API_KEY' : `${key} (shown this once)`}.`);
+  }
   if (outcome.kind === 'empty-council' && !outcome.usersExist) {
     lines.push('No staff can sign in yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run cli -- user add --email ... --name ... --role administrator`.');
   }
@@ -51,26 +60,30 @@ function printWelcome(config: Config, url: string, outcome: BootstrapOutcome): v
 async function start(config: Config): Promise<void> {
   const database = await openDatabase(config);
   let closing = false;
+  let worker: Worker | undefined;
+  let inbound: InboundSmtp | undefined;
   try {
     await migrateToLatest(database.db);
     const outcome = await bootstrap(database.db, config);
+    const files = createDiskFileStore(path.join(config.dataDir, 'files'));
     const app = await createApp({
       db: database.db,
       engine: database.engine,
       cookieSecret: await resolveCookieSecret(database.db, config.sessionSecret),
       sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
       trustProxy: config.trustProxy,
-      logger: { level: config.logLevel },
-      files: createDiskFileStore(path.join(config.dataDir, 'files')),
+      publicUrl: config.publicUrl,
+      open311JurisdictionId: config.open311JurisdictionId,
+      logger: { level: config.logLevel, serializers: requestLogSerializers },
+      files,
     });
     const shutdown = (signal: string) => {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down: finishing requests in flight');
-      // Finish requests in flight, then release the database (and PGlite's data folder lock).
+      // Finish requests and the worker's work in flight, then release the database (and PGlite's data folder lock).
       const force = setTimeout(() => process.exit(1), 10_000).unref();
-      void app
-        .close()
+      void Promise.all([app.close(), worker?.stop(), inbound?.close()])
         .then(() => database.close())
         .then(() => {
           clearTimeout(force);
@@ -81,6 +94,10 @@ async function start(config: Config): Promise<void> {
     process.once('SIGINT', shutdown);
     const address = await app.listen({ port: config.port, host: config.host });
     printWelcome(config, address.replace('127.0.0.1', 'localhost'), outcome);
+    if (config.worker && !closing) worker = startBackgroundWorker(database.db, config.notifications, app.log, config.publicUrl);
+    // Mail is taken only once the app is up, so a message is never accepted by a half-started process.
+    const mail = config.inboundEmail;
+    if (mail && !closing) inbound = await startInboundSmtp({ db: database.db, files, port: mail.port, host: mail.host, allowedRecipients: mail.addresses, auth: mail.auth, logger: app.log, publicUrl: config.publicUrl });
   } catch (error) {
     await database.close();
     throw error;
@@ -102,6 +119,8 @@ async function run(argv: string[]): Promise<void> {
       return withDatabase(config, ({ db }) => userCommand(db, args));
     case 'api-key':
       return withDatabase(config, ({ db }) => apiKeyCommand(db, args));
+    case 'worker':
+      return workerCommand(config);
     case 'help':
     case '--help':
       console.log(USAGE);

@@ -23,6 +23,7 @@ export async function loadDemoCatalogue(db: Db, actor: Actor): Promise<void> {
         audiences: rt.audiences,
         standardIds: rt.standardCodes.map((code) => standardIds.get(code) ?? ''),
         active: true,
+        workflowCode: 'default',
         fields: fieldDefinitionsSchema.parse(rt.fields),
       });
     }

@@ -24,7 +24,7 @@ forEachEngine('case due dates', (use) => {
     const requestTypeId = await charter.addRequestType(db, admin, serviceId, requestTypeSchema.parse({ code: 'licensing-enquiry', name: 'Ask about a licence', description: '', teamId: '', audiences: ['resident'], standardIds: [reply, visit], fields }));
     const requestType = await charter.getRequestType(db, { id: requestTypeId });
     // Thursday 2 April 2026, 10:00 in London: 5 working days in England is Monday 13 April.
-    caseId = (await raiseCase(db, admin, { requestType, channel: 'web', answers: { details: 'Street trading' }, contact: {}, receivedAt: new Date('2026-04-02T09:00:00Z') })).id;
+    caseId = (await raiseCase({ db, actor: admin, now: new Date(), publicUrl: 'http://localhost' }, { requestType, channel: 'web', answers: { details: 'Street trading' }, contact: {}, receivedAt: new Date('2026-04-02T09:00:00Z') })).id;
     const clocks = await db.selectFrom('case_standard').select(['standard_id', 'due_at', 'calendar_version_id']).where('case_id', '=', caseId).execute();
     const byStandard = Object.fromEntries(clocks.map((c) => [c.standard_id, c]));
     expect(byStandard[reply]?.due_at?.toISOString()).toBe('2026-04-13T22:59:59.999Z');

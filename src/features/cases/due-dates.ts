@@ -3,51 +3,54 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
-import { evaluateClock, type Calendar } from '../../time/index.js';
 import type { ClockUnit } from '../../time/clock.js';
 import type { WorkingCalendar } from '../calendar/model.js';
+import type { CaseMilestone } from '../charter/model.js';
+import { fromStoredEvents, recordOf, type CaseClock } from './clocks.js';
+import { FINISHED_CATEGORIES } from './workflow/model.js';
 import { onCalendarChanged } from '../calendar/events.js';
 
-/** When a standard's clock, started at `startedAt` with no pauses yet, runs out. */
-export function dueAt(calendar: Calendar, clock: { unit: ClockUnit; amount: number }, startedAt: Date): Date {
-  const result = evaluateClock(calendar, clock, [{ type: 'start', at: startedAt }], startedAt);
-  if (!result.ok) throw new Error(`clock could not start: ${result.error.message}`);
-  return result.value.dueAt;
-}
-
-// Cases whose work is over keep the due dates they were measured against.
-const FINISHED = ['resolved', 'closed', 'cancelled', 'duplicate'];
-
 /** Recomputes every running clock of every open case with the new calendar, noting each move on the case's timeline. */
-export async function recalculateOpenCases(db: Db, current: WorkingCalendar, reason: string, actor: Actor): Promise<number> {
-  const clocks = await db
+export async function recalculateOpenCases(db: Db, current: WorkingCalendar, reason: string, actor: Actor, now = new Date()): Promise<number> {
+  const rows = await db
     .selectFrom('case_standard as cs')
     .innerJoin('cases as c', 'c.id', 'cs.case_id')
     .innerJoin('service_standard_version as v', (join) => join.onRef('v.standard_id', '=', 'cs.standard_id').onRef('v.version', '=', 'cs.standard_version'))
-    .select(['cs.case_id', 'cs.standard_id', 'cs.started_at', 'cs.due_at', 'v.clock_unit', 'v.clock_amount', 'v.sentence'])
+    .select(['cs.case_id', 'cs.standard_id', 'cs.clock_events', 'cs.due_at', 'v.clock_unit', 'v.clock_amount', 'v.sentence', 'v.start_event', 'v.stop_event'])
     .where('cs.started_at', 'is not', null)
-    .where('c.status', 'not in', FINISHED)
+    // Cases whose work is over keep the due dates they were measured against.
+    .where('cs.stopped_at', 'is', null)
+    .where('c.status_category', 'not in', FINISHED_CATEGORIES)
     .where(sql<boolean>`cs.calendar_version_id IS DISTINCT FROM ${current.version.id}::bigint`)
     .execute();
   const moves = new Map<string, { standard: string; from: string | null; to: string }[]>();
-  for (const clock of clocks) {
-    const due = dueAt(current.calendar, { unit: clock.clock_unit as ClockUnit, amount: clock.clock_amount }, clock.started_at as Date);
+  for (const row of rows) {
+    const clock: CaseClock = {
+      standardId: row.standard_id,
+      sentence: row.sentence,
+      rule: { unit: row.clock_unit as ClockUnit, amount: row.clock_amount },
+      startEvent: row.start_event as CaseMilestone,
+      stopEvent: row.stop_event as CaseMilestone,
+      events: fromStoredEvents(row.clock_events),
+      void: false,
+    };
+    const record = recordOf(current.calendar, clock, now);
     await db
       .updateTable('case_standard')
-      .set({ due_at: due, calendar_version_id: current.version.id })
-      .where('case_id', '=', clock.case_id)
-      .where('standard_id', '=', clock.standard_id)
+      .set({ due_at: record.dueAt, calendar_version_id: current.version.id })
+      .where('case_id', '=', row.case_id)
+      .where('standard_id', '=', row.standard_id)
       .execute();
-    if (clock.due_at?.getTime() !== due.getTime()) {
-      const list = moves.get(clock.case_id) ?? [];
-      list.push({ standard: clock.sentence, from: clock.due_at?.toISOString() ?? null, to: due.toISOString() });
-      moves.set(clock.case_id, list);
+    if (record.dueAt && row.due_at?.getTime() !== record.dueAt.getTime()) {
+      const list = moves.get(row.case_id) ?? [];
+      list.push({ standard: row.sentence, from: row.due_at?.toISOString() ?? null, to: record.dueAt.toISOString() });
+      moves.set(row.case_id, list);
     }
   }
   for (const [caseId, changes] of moves) {
     await db
       .insertInto('case_event')
-      .values({ case_id: caseId, type: 'due_dates_recalculated', at: new Date(), actor_type: actor.type, actor_label: actor.label, detail: JSON.stringify({ reason, calendarVersion: current.version.id, changes }) })
+      .values({ case_id: caseId, type: 'due_dates_recalculated', at: now, actor_type: actor.type, actor_label: actor.label, detail: JSON.stringify({ reason, calendarVersion: current.version.id, changes }) })
       .execute();
   }
   return moves.size;

@@ -15,6 +15,8 @@ import { getService, listRequestTypes } from '../charter/service.js';
 import { GONE_MESSAGE, heldUploadInput, holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
 import { readMultipartForm, receivedFiles } from './multipart.js';
 import { raiseCase } from './service.js';
+import { privatePage } from './tracking/routes.js';
+import { isTokenOf } from './tracking/service.js';
 import { PendingUploadGoneError, type PendingUpload } from './uploads.js';
 
 const VIEWS = 'features/cases/views';
@@ -75,7 +77,7 @@ const hasAttachments = (fields: readonly FieldDefinition[]) => fields.some((f) =
 // The hook that reads multipart posts keeps a few files (one per attachment field) of 10MB at most.
 const multipartForm = readMultipartForm({ maxFileBytes: ATTACHMENT_MAX_BYTES, maxFiles: 10 });
 
-export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: Db; files: FileStore; now: () => Date }): void {
+export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: Db; files: FileStore; now: () => Date; publicUrl: string }): void {
   const { db } = deps;
 
   const showForm = (reply: FastifyReply, found: Found, values: FormValues | Record<string, unknown>, contact: Body, errors?: FormErrors) => {
@@ -133,7 +135,8 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
     }
     const details = contact.data;
     try {
-      const raised = await raiseCase(db, { type: 'resident', label: details.contactName || 'resident (web form)', ip: request.ip }, {
+      const actor = { type: 'resident' as const, label: details.contactName || 'resident (web form)', ip: request.ip };
+      const raised = await raiseCase({ db, actor, now, publicUrl: deps.publicUrl }, {
         requestType: found.requestType,
         channel: 'web',
         answers: parsed.answers,
@@ -141,7 +144,10 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
         receivedAt: now,
         attachmentIds: [...held.values()].map((u) => u.id),
       });
-      return await reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}`, 303);
+      // The private tracking link goes to the resident's own browser only (its history, like the
+      // link in their email): the sent page is not cached, sends no referrer and is not logged.
+      const token = raised.trackingToken ? `&t=${encodeURIComponent(raised.trackingToken)}` : '';
+      return await reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}${token}`, 303);
     } catch (error) {
       if (!(error instanceof PendingUploadGoneError)) throw error;
       // Taken between reading the form and raising the case (sent twice at once): ask for the file again.
@@ -151,10 +157,12 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
     }
   });
 
-  app.get<{ Params: { code: string }; Querystring: { reference?: string } }>('/request/:code/sent', async (request, reply) => {
+  app.get<{ Params: { code: string }; Querystring: { reference?: string; t?: string } }>('/request/:code/sent', privatePage, async (request, reply) => {
     const found = await residentRequestType(db, request.params.code);
     const reference = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/.test(request.query.reference ?? '') ? request.query.reference : undefined;
     if (!found || !reference) return reply.callNotFound();
-    return reply.page(`${VIEWS}/request-sent.njk`, { pageTitle: 'Request sent', requestType: found.requestType, reference });
+    // Only the case's own link is offered: a made-up one in the address is not shown as if it were ours.
+    const trackingPath = (await isTokenOf(db, reference, request.query.t)) ? `/track/${request.query.t}` : undefined;
+    return reply.page(`${VIEWS}/request-sent.njk`, { pageTitle: 'Request sent', requestType: found.requestType, reference, trackingPath });
   });
 }

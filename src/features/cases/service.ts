@@ -1,19 +1,35 @@
-// Raising a case: one request, recorded once, with the request type and standard versions that
-// apply at the moment it is received. (The lifecycle, queues and clocks build on this.)
-import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+// Raising a case: one request, recorded once, from any channel, with the request type and standard
+// versions that apply at the moment it is received. The lifecycle after that is in lifecycle.ts.
+import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../platform/db/database.js';
 import type { Channel } from '../charter/model.js';
 import type { RequestType } from '../charter/request-types.js';
-import { listStandards } from '../charter/service.js';
-import { getWorkingCalendar } from '../calendar/service.js';
-import { dueAt } from './due-dates.js';
+import { getService, listStandards } from '../charter/service.js';
+import type { CaseContext } from './lifecycle.js';
+import { CaseChange } from './lifecycle.js';
+import { notifyResident } from './notify.js';
+// Registers the listener that moves open cases' due dates when the calendar changes.
+import './due-dates.js';
 import { newReference } from './reference.js';
+import * as store from './store.js';
 import { claimPendingUploads } from './uploads.js';
+import { initialStatus } from './workflow/model.js';
+import type { CaseClock } from './clocks.js';
 
 export interface ContactDetails {
   name?: string;
   email?: string;
   phone?: string;
+}
+
+/** Where the problem is: any of an address, a UPRN (the national property identifier) and a position. */
+export interface CaseLocation {
+  address?: string;
+  uprn?: string;
+  latitude?: number;
+  longitude?: number;
+  ward?: string;
 }
 
 export interface NewCase {
@@ -22,71 +38,116 @@ export interface NewCase {
   answers: Record<string, unknown>;
   contact: ContactDetails;
   receivedAt: Date;
+  location?: CaseLocation;
+  customerId?: string | null;
+  /** The client system that sent it and its own reference for it: a retry returns the first case. */
+  client?: { systemId: string; reference?: string };
   /** Pending uploads (uploads.ts) to attach; the case is not raised unless all of them are. */
   attachmentIds?: string[];
+  /** What a client system sent beyond the request type's fields, kept for staff (Open311: description, media URLs, unknown attributes). */
+  clientData?: Record<string, unknown>;
 }
 
 export interface RaisedCase {
   id: string;
   reference: string;
+  /** The secret of the resident's private tracking link; absent when a retry found an existing case. */
+  trackingToken?: string;
+  /** True when a client system's retry found the case it raised before. */
+  existing?: boolean;
 }
 
 const UNIQUE_VIOLATION = '23505';
 
-export async function raiseCase(db: Db, actor: Actor, input: NewCase): Promise<RaisedCase> {
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function raiseCase(ctx: CaseContext, input: NewCase): Promise<RaisedCase> {
   // A clash of random references is vanishingly rare, but a retry costs nothing.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await inTransaction(db, (trx) => insertCase(trx, actor, input, newReference()));
+      return await inTransaction(ctx.db, (trx) => insertCase({ ...ctx, db: trx }, input, newReference()));
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+      const earlier = await findClientCase(ctx.db, input.client);
+      if (earlier) return earlier;
     }
   }
 }
 
-async function insertCase(db: Db, actor: Actor, input: NewCase, reference: string): Promise<RaisedCase> {
+async function findClientCase(db: Db, client: NewCase['client']): Promise<RaisedCase | undefined> {
+  if (!client?.reference) return undefined;
+  const row = await db
+    .selectFrom('cases')
+    .select(['id', 'reference'])
+    .where('client_system_id', '=', client.systemId)
+    .where('client_reference', '=', client.reference)
+    .executeTakeFirst();
+  return row && { ...row, existing: true };
+}
+
+// One round trip costs more than the work between them, so raising a case reads what it needs
+// once and writes each table once: the case, its clocks, its events, the notification, the audit.
+async function insertCase(ctx: CaseContext, input: NewCase, reference: string): Promise<RaisedCase> {
+  const { db } = ctx;
+  const earlier = await findClientCase(db, input.client);
+  if (earlier) return earlier;
   const { requestType } = input;
-  const { id } = await db
-    .insertInto('cases')
-    .values({
-      reference,
-      service_id: requestType.serviceId,
-      request_type_id: requestType.id,
-      request_type_version: requestType.version,
-      channel: input.channel,
-      answers: JSON.stringify(input.answers),
-      contact: JSON.stringify(input.contact),
-      received_at: input.receivedAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const workflow = await store.selectWorkflow(db, requestType.workflowCode);
+  const status = initialStatus(workflow);
+  const service = await getService(db, { id: requestType.serviceId });
+  const trackingToken = randomBytes(24).toString('base64url');
+  const location = input.location ?? {};
+  const kase = await store.insertCase(db, {
+    reference,
+    service_id: requestType.serviceId,
+    request_type_id: requestType.id,
+    request_type_version: requestType.version,
+    workflow_code: workflow.code,
+    status: status.code,
+    status_category: status.category,
+    channel: input.channel,
+    answers: JSON.stringify(input.answers),
+    contact: JSON.stringify(input.contact),
+    received_at: input.receivedAt,
+    updated_at: input.receivedAt,
+    team_id: requestType.teamId ?? service.teamId,
+    customer_id: input.customerId ?? null,
+    location_address: location.address ?? null,
+    location_uprn: location.uprn ?? null,
+    latitude: location.latitude ?? null,
+    longitude: location.longitude ?? null,
+    ward: location.ward ?? null,
+    client_system_id: input.client?.systemId ?? null,
+    client_reference: input.client?.reference ?? null,
+    tracking_token_hash: hashToken(trackingToken),
+    client_data: input.clientData ? JSON.stringify(input.clientData) : null,
+  });
   const attachmentIds = input.attachmentIds ?? [];
-  await claimPendingUploads(db, { caseId: id, requestTypeId: requestType.id, ids: attachmentIds, at: input.receivedAt });
+  // Attached when recorded, which for a letter logged a day late is after it was received.
+  if (attachmentIds.length) await claimPendingUploads(db, { caseId: kase.id, requestTypeId: requestType.id, ids: attachmentIds, at: ctx.now });
+  // The case is received at receivedAt, whenever it is recorded (a letter logged the next day).
+  const change = new CaseChange(db, { ...ctx, now: input.receivedAt }, kase, workflow, await clocksFor(db, requestType));
+  change.newClocks = true;
+  change.names = { service: service.name, requestType: requestType.name };
+  change.milestone('received');
+  change.record('received', { channel: input.channel }, { public: true });
+  await change.save();
+  await notifyResident(change, 'case.received', { token: trackingToken, status: status.publicName });
+  await recordAudit(db, ctx.actor, { action: 'case.raised', subjectType: 'case', subjectId: kase.id, detail: { reference, requestType: requestType.code, channel: input.channel, attachments: attachmentIds.length } });
+  return { id: kase.id, reference, trackingToken };
+}
+
+/** The request type's standards, each fixed at its current version, as clocks not started yet. */
+async function clocksFor(db: Db, requestType: RequestType): Promise<CaseClock[]> {
   const standards = (await listStandards(db, [requestType.serviceId])).filter((s) => requestType.standardIds.includes(s.id));
-  if (standards.length) {
-    // Clocks that start on receipt start now; others start when their event happens.
-    const working = await getWorkingCalendar(db);
-    await db
-      .insertInto('case_standard')
-      .values(
-        standards.map((s) => {
-          const started = s.startEvent === 'received';
-          return {
-            case_id: id,
-            standard_id: s.id,
-            standard_version: s.version,
-            started_at: started ? input.receivedAt : null,
-            due_at: started ? dueAt(working.calendar, { unit: s.clockUnit, amount: s.clockAmount }, input.receivedAt) : null,
-            calendar_version_id: started ? working.version.id : null,
-          };
-        }),
-      )
-      .execute();
-  }
-  await db
-    .insertInto('case_event')
-    .values({ case_id: id, type: 'received', at: input.receivedAt, actor_type: actor.type, actor_label: actor.label, public: true, detail: JSON.stringify({ channel: input.channel }) })
-    .execute();
-  await recordAudit(db, actor, { action: 'case.raised', subjectType: 'case', subjectId: id, detail: { reference, requestType: requestType.code, channel: input.channel, attachments: attachmentIds.length } });
-  return { id, reference };
+  return standards.map((s) => ({
+    standardId: s.id,
+    standardVersion: s.version,
+    sentence: s.sentence,
+    rule: { unit: s.clockUnit, amount: s.clockAmount },
+    startEvent: s.startEvent,
+    stopEvent: s.stopEvent,
+    events: [],
+    void: false,
+  }));
 }

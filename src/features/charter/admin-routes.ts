@@ -1,14 +1,18 @@
 // Staff pages for the service catalogue: everyone may look, administrators change it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { Actor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../platform/errors.js';
 import { formBody, formError, invalidInputErrors, parseForm, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
-import { AUDIENCE_NAMES, AUDIENCES, CASE_MILESTONES, CHANNEL_NAMES, CHANNELS, CLOCK_UNIT_NAMES, CLOCK_UNITS, describeClock, MILESTONE_NAMES, serviceSchema, STAGE_NAMES, STAGES, standardSchema, teamSchema } from './model.js';
+import { AUDIENCE_NAMES, AUDIENCES, CASE_MILESTONES, CHANNEL_NAMES, CHANNELS, CLOCK_UNIT_NAMES, CLOCK_UNITS, describeClock, MILESTONE_NAMES, serviceSchema, STAGE_NAMES, STAGES, standardSchema, teamSchema, UUID, type Team } from './model.js';
 import { requestTypeSchema } from './request-types.js';
 import { fieldRowsFromForm, fieldRowsToForm, FIELD_ROW_PROPS } from './field-rows.js';
 import { FIELD_TYPES, FIELD_TYPE_NAMES } from './fields/model.js';
+import { listWorkflows } from '../cases/workflow/service.js';
 import * as charter from './service.js';
+import { selectAssignableStaff, selectStaffName } from '../cases/case-page/queries.js';
+import { addTeamMember, listTeamMembers, MembershipNotFound, removeTeamMember, setTeamLead } from '../cases/queue/membership.js';
 
 const VIEWS = 'features/charter/views';
 const read = { permission: 'charter:read' } as const;
@@ -52,9 +56,12 @@ function notFoundAware(handler: (request: FastifyRequest<{ Params: Params }>, re
 export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;
 
-  // ---- teams
-  const showTeams = async (reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) =>
-    reply.code(errors ? 400 : 200).page(`${VIEWS}/teams.njk`, { pageTitle: 'Teams', teams: await charter.listTeams(db), values, errors });
+  // ---- teams and who is in them (the membership behind "my teams" in the work queue)
+  const showTeams = async (reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FormErrors) => {
+    const [teams, members] = await Promise.all([charter.listTeams(db), listTeamMembers(db)]);
+    const teamsWithMembers = teams.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id) }));
+    return reply.code(errors ? 400 : 200).page(`${VIEWS}/teams.njk`, { pageTitle: 'Teams', teams: teamsWithMembers, values, errors });
+  };
   app.get('/staff/teams', { config: read }, (_request, reply) => showTeams(reply));
   app.post('/staff/teams', { config: manage }, async (request, reply) => {
     const body = formBody(request.body);
@@ -62,6 +69,71 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
     if (!form.ok) return showTeams(reply, body, form.errors);
     const errors = await attempt(async () => void (await charter.createTeam(db, request.actor(), form.value)));
     return errors ? showTeams(reply, body, errors) : reply.redirect('/staff/teams', 303);
+  });
+
+  type TeamParams = { Params: Params & { userId?: string }; Querystring: { done?: string; person?: string } };
+  const findTeam = async (id: string) => (UUID.test(id) ? (await charter.listTeams(db)).find((t) => t.id === id) : undefined);
+  const showTeam = async (reply: FastifyReply, team: Team, shown: { values?: Record<string, unknown>; errors?: FormErrors; code?: number; banner?: string } = {}) => {
+    const [members, people] = await Promise.all([listTeamMembers(db, team.id), selectAssignableStaff(db, team.id)]);
+    const values = shown.values ?? {};
+    return reply.code(shown.code ?? (shown.errors ? 400 : 200)).page(`${VIEWS}/team.njk`, {
+      pageTitle: `Members of ${team.name}`,
+      team,
+      members,
+      // Everyone active who is not in the team yet.
+      people: [{ value: '', text: 'Choose a person' }, ...people.filter((p) => !p.inTeam).map((p) => ({ value: p.id, text: p.name, selected: p.id === values.userId }))],
+      values,
+      errors: shown.errors,
+      banner: shown.banner,
+    });
+  };
+  const TEAM_DONE: Record<string, (name: string, team: string) => string> = {
+    added: (name, team) => `${name} added to ${team}`,
+    lead: (name) => `${name} is now a team lead`,
+    'not-lead': (name) => `${name} is no longer a team lead`,
+    removed: (name, team) => `${name} removed from ${team}`,
+  };
+  const teamDone = (team: Team, userId: string, done: string) => `/staff/teams/${team.id}?done=${done}&person=${userId}`;
+
+  app.get<TeamParams>('/staff/teams/:id', { config: read }, async (request, reply) => {
+    const team = await findTeam(request.params.id);
+    if (!team) return reply.callNotFound();
+    const { done, person } = request.query;
+    const name = done && TEAM_DONE[done] && person && UUID.test(person) ? await selectStaffName(db, person) : undefined;
+    return showTeam(reply, team, { banner: name && TEAM_DONE[done!]!(name, team.name) });
+  });
+
+  app.post<TeamParams>('/staff/teams/:id/members', { config: manage }, async (request, reply) => {
+    const team = await findTeam(request.params.id);
+    if (!team) return reply.callNotFound();
+    const body = formBody(request.body);
+    const userId = String(body.userId ?? '');
+    if (!UUID.test(userId)) return showTeam(reply, team, { values: body, errors: formError('userId', 'Choose a person to add to the team') });
+    const errors = await attempt(() => addTeamMember(db, request.actor(), { teamId: team.id, userId, lead: body.lead === 'yes' }));
+    return errors ? showTeam(reply, team, { values: body, errors }) : reply.redirect(teamDone(team, userId, 'added'), 303);
+  });
+
+  // Changing or removing a member someone else has just removed says so, rather than failing.
+  const changeMember = (action: 'lead' | 'remove', run: (actor: Actor, teamId: string, userId: string, body: Record<string, string | string[]>) => Promise<string>) =>
+    app.post<TeamParams>(`/staff/teams/:id/members/:userId/${action}`, { config: manage }, async (request, reply) => {
+      const team = await findTeam(request.params.id);
+      const userId = request.params.userId ?? '';
+      if (!team || !UUID.test(userId)) return reply.callNotFound();
+      try {
+        return reply.redirect(teamDone(team, userId, await run(request.actor(), team.id, userId, formBody(request.body))), 303);
+      } catch (error) {
+        if (!(error instanceof MembershipNotFound)) throw error;
+        return showTeam(reply, team, { code: 409, errors: formError('members', 'That person is no longer a member of this team. The list below is up to date.') });
+      }
+    });
+  changeMember('lead', async (actor, teamId, userId, body) => {
+    const lead = body.lead === 'yes';
+    await setTeamLead(db, actor, { teamId, userId, lead });
+    return lead ? 'lead' : 'not-lead';
+  });
+  changeMember('remove', async (actor, teamId, userId) => {
+    await removeTeamMember(db, actor, { teamId, userId });
+    return 'removed';
   });
 
   // ---- services
@@ -164,7 +236,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
 
   // ---- request types
   const showRequestTypeForm = async (reply: FastifyReply, service: { id: string; name: string }, values: Record<string, unknown>, rows: Record<string, string>[], errors?: FormErrors, requestTypeId?: string) => {
-    const standards = await charter.listStandards(db, [service.id]);
+    const [standards, workflows] = await Promise.all([charter.listStandards(db, [service.id]), listWorkflows(db)]);
     return reply.code(errors ? (errors.summary[0]?.href === '#form-top' ? 409 : 400) : 200).page(`${VIEWS}/request-type-form.njk`, {
       pageTitle: requestTypeId ? 'Change a request type' : 'Add a request type',
       action: requestTypeId ? `/staff/request-types/${requestTypeId}/edit` : `/staff/services/${service.id}/request-types/new`,
@@ -177,6 +249,8 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
       audiences: items(AUDIENCES, AUDIENCE_NAMES, values.audiences),
       standards: standards.map((s) => ({ value: s.id, text: s.sentence, checked: ([] as unknown[]).concat(values.standardIds ?? []).includes(s.id) })),
       teams: await teamItems(db, values.teamId),
+      // The statuses its cases move through (features/cases/workflow); a new request type starts on the default.
+      workflows: workflows.map((w) => ({ value: w.code, text: w.name, selected: w.code === (values.workflowCode || 'default') })),
     });
   };
 

@@ -67,10 +67,10 @@ forEachEngine('the service catalogue', (use) => {
   it('versions a standard: new cases use the new version, a case already raised keeps its own', async () => {
     const { db } = use();
     const requestType = await charter.getRequestType(db, { id: requestTypeId });
-    const before = await raiseCase(db, admin, { requestType, channel: 'web', answers: { bin: 'general' }, contact: {}, receivedAt: new Date('2026-11-02T10:00:00Z') });
+    const before = await raiseCase({ db, actor: admin, now: new Date(), publicUrl: 'http://localhost' }, { requestType, channel: 'web', answers: { bin: 'general' }, contact: {}, receivedAt: new Date('2026-11-02T10:00:00Z') });
     const version = await charter.reviseStandard(db, admin, standardId, { ...standard, clockAmount: 1, sentence: 'We will collect a missed bin within 1 working day' }, 1);
     expect(version).toBe(2);
-    const after = await raiseCase(db, admin, { requestType, channel: 'phone', answers: { bin: 'recycling' }, contact: {}, receivedAt: new Date('2026-11-03T10:00:00Z') });
+    const after = await raiseCase({ db, actor: admin, now: new Date(), publicUrl: 'http://localhost' }, { requestType, channel: 'phone', answers: { bin: 'recycling' }, contact: {}, receivedAt: new Date('2026-11-03T10:00:00Z') });
     const applied = await db.selectFrom('case_standard').select(['case_id', 'standard_version']).where('case_id', 'in', [before.id, after.id]).execute();
     expect(Object.fromEntries(applied.map((a) => [a.case_id, a.standard_version]))).toEqual({ [before.id]: 1, [after.id]: 2 });
     expect((await charter.getStandard(db, standardId)).sentence).toBe('We will collect a missed bin within 1 working day');

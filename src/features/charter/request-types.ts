@@ -17,6 +17,8 @@ export interface RequestType {
   fields: FieldDefinition[];
   standardIds: string[];
   active: boolean;
+  /** The workflow its cases follow (features/cases/workflow). */
+  workflowCode: string;
 }
 
 export const requestTypeSchema = z.object({
@@ -27,6 +29,7 @@ export const requestTypeSchema = z.object({
   audiences: asList(z.array(z.enum(AUDIENCES, { error: 'Choose from the list' })).min(1, 'Select who can raise this request')),
   standardIds: asList(z.array(z.string().regex(UUID, 'Choose standards from the list'))),
   active: z.preprocess((v) => v === undefined || v === 'yes' || v === true, z.boolean()),
+  workflowCode: z.preprocess((v) => (v === undefined || v === '' ? 'default' : v), z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Choose a workflow from the list')),
   fields: fieldDefinitionsSchema.refine((fields) => fields.length > 0, 'Add at least one question to the form'),
 });
 

@@ -6,6 +6,7 @@ import { inTransaction, type Db } from '../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../platform/errors.js';
 import type { Audience, Service, ServiceInput, Standard, StandardInput, Team, TeamInput } from './model.js';
 import { offeredOnline, type RequestType, type RequestTypeInput } from './request-types.js';
+import { getWorkflow } from '../cases/workflow/service.js';
 import * as store from './store.js';
 
 export class NotFound extends Error {}
@@ -109,6 +110,8 @@ async function checkRequestTypeLinks(db: Db, serviceId: string, input: RequestTy
   await checkTeam(db, input.teamId);
   const own = new Set((await store.selectStandards(db, [serviceId])).map((s) => s.id));
   if (input.standardIds.some((id) => !own.has(id))) throw new InvalidInput([{ field: 'standardIds', message: 'Choose standards of this service from the list' }]);
+  // Checked here so an unknown workflow is the administrator's field error, not a foreign key failure.
+  if (!(await getWorkflow(db, input.workflowCode))) throw new InvalidInput([{ field: 'workflowCode', message: 'Choose a workflow from the list' }]);
 }
 
 export async function addRequestType(db: Db, actor: Actor, serviceId: string, input: RequestTypeInput): Promise<string> {

@@ -186,7 +186,7 @@ function requestTypeQuery(db: Db) {
   return db
     .selectFrom('request_type as rt')
     .innerJoin('request_type_version as v', (join) => join.onRef('v.request_type_id', '=', 'rt.id').onRef('v.version', '=', 'rt.current_version'))
-    .select(['rt.id', 'rt.service_id', 'rt.code', 'v.version', 'v.name', 'v.description', 'v.team_id', 'v.audiences', 'v.fields', 'v.standard_ids', 'v.active']);
+    .select(['rt.id', 'rt.service_id', 'rt.code', 'v.version', 'v.name', 'v.description', 'v.team_id', 'v.audiences', 'v.fields', 'v.standard_ids', 'v.active', 'v.workflow_code']);
 }
 
 type RequestTypeRow = Awaited<ReturnType<ReturnType<typeof requestTypeQuery>['executeTakeFirstOrThrow']>>;
@@ -204,6 +204,7 @@ function toRequestType(row: RequestTypeRow): RequestType {
     fields: row.fields as FieldDefinition[],
     standardIds: row.standard_ids,
     active: row.active,
+    workflowCode: row.workflow_code,
   };
 }
 
@@ -234,6 +235,7 @@ function requestTypeVersionValues(input: RequestTypeInput) {
     fields: JSON.stringify(input.fields),
     standard_ids: input.standardIds,
     active: input.active,
+    workflow_code: input.workflowCode,
   };
 }
 

@@ -110,7 +110,8 @@ forEachEngine('API key staff pages', (_use, engine) => {
   it('add a client system showing the key once, refuse mistakes, and revoke with CSRF protection', async () => {
     const client = new Client(t.app);
     await client.signIn('admin@brackenfield.example');
-    expect((await client.get('/staff/api-keys')).body).toContain('No client systems have been added yet');
+    // The demo council comes with its Open311 client; nothing else yet.
+    expect((await client.get('/staff/api-keys')).body).toContain('FixMyStreet (demo)');
     await client.get('/staff/api-keys/new');
     const wrong = await client.post('/staff/api-keys/new', { name: '', rateLimitPerMinute: 'lots' });
     expect(wrong.statusCode).toBe(400);

@@ -44,8 +44,13 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: { db: Db; now: ()
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const scope = request.routeOptions.config.apiScope;
     if (!scope) return;
-    const result = await authenticateKey(deps.db, presentedKey(request), scope, deps.now());
+    const { apiKeyOptional, apiError } = request.routeOptions.config;
+    const presented = presentedKey(request);
+    if (apiKeyOptional && !presented) return;
+    const result = await authenticateKey(deps.db, presented, scope, deps.now());
     if (!result.ok) {
+      // Open311 answers every refusal with 403 and its own error document, as its specification shows.
+      if (apiError) return apiError(reply, 403, result.message);
       if (result.reason !== 'scope') reply.header('www-authenticate', 'Bearer realm="CharterDesk API"');
       return sendApiError(reply, STATUS[result.reason], result.reason === 'scope' ? 'forbidden' : 'unauthenticated', result.message);
     }
@@ -53,7 +58,9 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: { db: Db; now: ()
     reply.header('x-ratelimit-limit', decision.limit).header('x-ratelimit-remaining', decision.remaining).header('x-ratelimit-reset', decision.resetSeconds);
     if (!decision.allowed) {
       reply.header('retry-after', decision.resetSeconds);
-      return sendApiError(reply, 429, 'rate_limited', `This key may make ${decision.limit} calls a minute: try again in ${decision.resetSeconds} seconds`);
+      const message = `This key may make ${decision.limit} calls a minute: try again in ${decision.resetSeconds} seconds`;
+      if (apiError) return apiError(reply, 429, message);
+      return sendApiError(reply, 429, 'rate_limited', message);
     }
     request.client = result.client;
   });

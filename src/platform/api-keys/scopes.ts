@@ -4,6 +4,8 @@ export const API_SCOPES = {
   open311: 'Send street reports and updates through Open311 (FixMyStreet and similar apps)',
   'catalogue:read': 'Read services, service standards and request types through the JSON API',
   'catalogue:write': 'Add and change services, service standards and request types through the JSON API',
+  'cases:read': 'Read cases (status, due dates and public timeline) through the JSON API',
+  'cases:write': 'Raise cases through the JSON API',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

@@ -32,8 +32,16 @@ export const PERMISSIONS = {
   'api_keys:manage': ['administrator'],
   /** See cases and what came with them (answers, attachments); every view of a customer's file is audited. */
   'cases:read': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
+  /** Work cases: change status, add notes and public updates, assign, extend, record visits, link duplicates. */
+  'cases:work': ['officer', 'complaints_officer', 'manager', 'administrator'],
+  /** Raise a case on a customer's behalf (phone, face to face, letter, email) and handle the inbound mailbox. */
+  'cases:raise': ['advisor', 'officer', 'manager', 'administrator'],
   /** The audit trail of who did and saw what. */
   'audit:read': ['administrator', 'manager'],
+  /** See the notifications sent (and those that failed) from the outbox. */
+  'notifications:read': ['officer', 'manager', 'administrator'],
+  /** Change notification templates and try a failed notification again. */
+  'notifications:manage': ['administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

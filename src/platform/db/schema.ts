@@ -152,6 +152,7 @@ export interface RequestTypeVersionTable {
   fields: ColumnType<unknown[], string, string>;
   standard_ids: string[];
   active: Generated<boolean>;
+  workflow_code: Generated<string>;
   created_at: Timestamp;
   created_by_label: string;
 }
@@ -168,6 +169,40 @@ export interface CasesTable {
   status: Generated<string>;
   received_at: Timestamp;
   version: Generated<number>;
+  workflow_code: Generated<string>;
+  status_category: Generated<string>;
+  team_id: string | null;
+  assignee_id: string | null;
+  customer_id: string | null;
+  location_address: string | null;
+  location_uprn: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  ward: string | null;
+  client_system_id: string | null;
+  client_reference: string | null;
+  duplicate_of: string | null;
+  tracking_token_hash: string | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Timestamp;
+  /** What a client system sent beyond the request type's fields (Open311: description, media URLs, unknown attributes). */
+  client_data: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
+/** Statuses and the moves between them, as data (features/cases/workflow). */
+export interface WorkflowTable {
+  code: string;
+  name: string;
+  statuses: ColumnType<unknown[], string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamMemberTable {
+  team_id: string;
+  user_id: string;
+  lead: Generated<boolean>;
 }
 
 export interface CaseStandardTable {
@@ -177,7 +212,17 @@ export interface CaseStandardTable {
   started_at: Date | null;
   due_at: Date | null;
   calendar_version_id: string | null;
+  /** The clock's events (time/clock.ts ClockEvent), instants as ISO strings. */
+  clock_events: ColumnType<StoredClockEvent[], string | undefined, string>;
+  paused: Generated<boolean>;
+  stopped_at: Date | null;
+  outcome: 'met' | 'missed' | 'void' | null;
 }
+
+export type StoredClockEvent =
+  | { type: 'start' | 'resume' | 'stop'; at: string }
+  | { type: 'pause'; at: string; reason: string }
+  | { type: 'extend'; at: string; by: number; reason: string; authorisedLimit: number };
 
 export interface CaseEventTable {
   id: Generated<string>;
@@ -231,6 +276,117 @@ export interface CaseAttachmentTable {
   attached_at: Date | null;
 }
 
+/** A unit of background work (platform/jobs): claimed by one worker at a time, retried, never lost. */
+export interface JobTable {
+  id: Generated<string>;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  done_at: Date | null;
+  failed_at: Date | null;
+  singleton_key: string | null;
+  created_at: Timestamp;
+}
+
+/** The wording of a notification (platform/outbox), edited by administrators. */
+export interface NotificationTemplateTable {
+  code: string;
+  name: string;
+  description: string;
+  /** The personalisation CharterDesk sends with this message: shown to administrators as a hint. */
+  placeholders: string[];
+  email_subject: string;
+  email_body: string;
+  sms_body: string;
+  notify_email_template_id: string | null;
+  notify_sms_template_id: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by_label: Generated<string>;
+}
+
+/** One message in the outbox, rendered when queued (platform/outbox). */
+export interface NotificationTable {
+  id: Generated<string>;
+  template_code: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  personalisation: ColumnType<Record<string, string>, string, string>;
+  case_id: string | null;
+  subject: string | null;
+  body: string;
+  status: ColumnType<'pending' | 'sending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  provider_id: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  failed_at: Date | null;
+}
+
+/** One interaction on one channel: for now, an email to the council (features/inbound-email). */
+export interface ContactTable {
+  id: Generated<string>;
+  channel: string;
+  direction: 'inbound' | 'outbound';
+  received_at: Timestamp;
+  from_address: string | null;
+  from_name: string | null;
+  to_address: string | null;
+  subject: Generated<string>;
+  body_text: Generated<string>;
+  /** Unique: a message delivered twice is recorded once. */
+  message_id: string | null;
+  in_reply_to: string | null;
+  case_id: string | null;
+  customer_id: string | null;
+  status: ColumnType<'new' | 'linked' | 'handled', 'new' | 'linked' | 'handled' | undefined, 'new' | 'linked' | 'handled'>;
+  handled_by_label: string | null;
+  handled_at: Date | null;
+  created_at: Timestamp;
+}
+
+/** A file that came with a contact; the bytes in the FileStore, or not kept (and why). */
+export interface ContactAttachmentTable {
+  id: Generated<string>;
+  contact_id: string;
+  /** Sanitised for display and for Content-Disposition. */
+  filename: string;
+  size: number;
+  file_key: string | null;
+  /** Checked from the file's first bytes. */
+  content_type: string | null;
+  sha256: string | null;
+  not_kept_reason: string | null;
+}
+
+/** Case status -> the status word Open311 clients know (FIXED, IN_PROGRESS...). */
+export interface Open311StatusTable {
+  status_code: string;
+  word: string;
+  updated_at: Timestamp;
+}
+
+/** An update an Open311 client posted, by the client's own id, so a retry is recorded once. */
+export interface Open311ClientUpdateTable {
+  client_system_id: string;
+  client_update_id: string;
+  case_event_id: string;
+}
+
+/** A level of escalation (features/cases/escalation) done once for a standard on a case. */
+export interface CaseEscalationTable {
+  case_id: string;
+  standard_id: string;
+  level: 'at_risk' | 'breached';
+  escalated_at: Timestamp;
+}
+
 export interface Schema {
   council: CouncilTable;
   staff_user: StaffUserTable;
@@ -246,6 +402,7 @@ export interface Schema {
   cases: CasesTable;
   case_standard: CaseStandardTable;
   case_event: CaseEventTable;
+  case_escalation: CaseEscalationTable;
   calendar_day: CalendarDayTable;
   calendar_opening_hours: CalendarOpeningHoursTable;
   calendar_setting: CalendarSettingTable;
@@ -253,6 +410,15 @@ export interface Schema {
   client_system: ClientSystemTable;
   api_key: ApiKeyTable;
   case_attachment: CaseAttachmentTable;
+  workflow: WorkflowTable;
+  open311_status: Open311StatusTable;
+  open311_client_update: Open311ClientUpdateTable;
+  team_member: TeamMemberTable;
+  job: JobTable;
+  notification_template: NotificationTemplateTable;
+  notification: NotificationTable;
+  contact: ContactTable;
+  contact_attachment: ContactAttachmentTable;
 }
 
 export type CouncilRow = Selectable<CouncilTable>;

@@ -10,11 +10,17 @@ const govukDir = path.resolve(path.dirname(createRequire(import.meta.url).resolv
 
 const LONDON = 'Europe/London';
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hour12: true });
 
 /** "14 April 2026", in London time, as GOV.UK style writes dates. */
 export function formatDate(value: Date | string): string {
   return dateFormat.format(new Date(value));
+}
+
+/** "Tuesday 14 April 2026": how a promise to a resident names the day. */
+export function formatDay(value: Date | string): string {
+  return dayFormat.format(new Date(value)).replace(',', '');
 }
 
 /** "14 April 2026 at 2:05pm" */
@@ -31,6 +37,7 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   env.addFilter('govukDate', formatDate);
   env.addFilter('govukDateTime', formatDateTime);
+  env.addFilter('govukDay', formatDay);
   // Marks the chosen item of a select's items: {{ items | selectedItems(value) }}.
   env.addFilter('selectedItems', (items: { value: string }[], chosen: unknown) => items.map((item) => ({ ...item, selected: item.value === chosen })));
   return env;

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { can, ROLE_NAMES, type Permission } from '../auth/permissions.js';
+import type { StaffUser } from '../auth/users.js';
 import type { Db } from '../db/database.js';
 import { findCouncil } from '../../features/council/service.js';
 
@@ -10,6 +11,22 @@ export interface NavigationItem {
   href: string;
   text: string;
   permission: Permission;
+  /**
+   * A number to show after the text, like "Cases (12)"; undefined shows none. It runs on every
+   * staff page the item is shown on, so it must be one cheap query.
+   */
+  count?: (context: { db: Db; staff: StaffUser }) => Promise<number | undefined>;
+}
+
+/** The items this member of staff may use, with their counts, the current one marked. */
+async function navigationFor(db: Db, items: NavigationItem[], staff: StaffUser, path: string) {
+  const allowed = items.filter((item) => can(staff.roles, item.permission));
+  const counts = await Promise.all(allowed.map((item) => item.count?.({ db, staff }) ?? Promise.resolve(undefined)));
+  return allowed.map((item, i) => ({
+    href: item.href,
+    text: counts[i] === undefined ? item.text : `${item.text} (${counts[i]})`,
+    active: path === item.href || (item.href !== '/staff' && path.startsWith(`${item.href}/`)),
+  }));
 }
 
 export function registerRendering(app: FastifyInstance, deps: { db: Db; views: nunjucks.Environment; navigation: NavigationItem[] }): void {
@@ -21,11 +38,7 @@ export function registerRendering(app: FastifyInstance, deps: { db: Db; views: n
       council: await findCouncil(deps.db),
       staff,
       staffRoleNames: staff?.roles.map((r) => ROLE_NAMES[r]).join(', '),
-      staffNavigation: staff
-        ? deps.navigation
-            .filter((item) => can(staff.roles, item.permission))
-            .map((item) => ({ href: item.href, text: item.text, active: path === item.href || (item.href !== '/staff' && path.startsWith(`${item.href}/`)) }))
-        : [],
+      staffNavigation: staff ? await navigationFor(deps.db, deps.navigation, staff, path) : [],
       can: (permission: Permission) => !!staff && can(staff.roles, permission),
       csrfToken: () => this.generateCsrf(),
       currentPath: path,

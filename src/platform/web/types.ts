@@ -32,6 +32,10 @@ declare module 'fastify' {
     csrf?: false;
     /** An API route: callers need a key with this scope (see platform/api-keys/guard.ts); never a staff session. */
     apiScope?: ApiScope;
+    /** With apiScope: a call without a key goes on with no client (Open311 reads are open); a wrong key is still refused. */
+    apiKeyOptional?: boolean;
+    /** With apiScope: how this API writes the guard's refusals (Open311 answers in XML); the JSON API's shape otherwise. */
+    apiError?: (reply: FastifyReply, status: number, message: string) => FastifyReply;
   }
 }
 

@@ -8,6 +8,12 @@ import * as m0004 from './0004_cases.js';
 import * as m0005 from './0005_case_due_dates.js';
 import * as m0006 from './0006_api_keys.js';
 import * as m0007 from './0007_case_attachments.js';
+import * as m0008 from './0008_case_lifecycle.js';
+import * as m0009 from './0009_jobs_outbox.js';
+import * as m0010 from './0010_inbound_contacts.js';
+import * as m0011 from './0011_queue_indexes.js';
+import * as m0012 from './0012_case_escalations.js';
+import * as m0013 from './0013_open311.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,4 +23,10 @@ export const migrations: Record<string, Migration> = {
   '0005_case_due_dates': m0005,
   '0006_api_keys': m0006,
   '0007_case_attachments': m0007,
+  '0008_case_lifecycle': m0008,
+  '0009_jobs_outbox': m0009,
+  '0010_inbound_contacts': m0010,
+  '0011_queue_indexes': m0011,
+  '0012_case_escalations': m0012,
+  '0013_open311': m0013,
 };

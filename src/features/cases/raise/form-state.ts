@@ -1,0 +1,43 @@
+// What a generated request form carries between its steps (the form, "check your answers", the
+// form shown again): the posted values, the uploads held so far, and the errors to show.
+// Shared by the resident e-form and the advisor's form: features/cases/resident-routes.ts keeps
+// copies of these that should be replaced by imports from here.
+import type { FormErrors } from '../../../platform/web/forms.js';
+import { toFormValues, type ParseAnswersResult } from '../../charter/fields/answers.js';
+import type { FieldDefinition } from '../../charter/fields/model.js';
+import { GONE_MESSAGE, heldUploadInput } from '../form-files.js';
+import type { PendingUpload } from '../uploads.js';
+
+export type Body = Record<string, string | string[]>;
+/** The uploads held for a form, by field code. */
+export type Held = Map<string, PendingUpload>;
+
+/** The errors of several parts of a form, in the order given (the order of the page). */
+export function mergeErrors(...parts: (FormErrors | undefined)[]): FormErrors | undefined {
+  const present = parts.filter((p): p is FormErrors => p !== undefined && p.summary.length > 0);
+  if (!present.length) return undefined;
+  return { summary: present.flatMap((p) => p.summary), fields: Object.assign({}, ...present.map((p) => p.fields)) as FormErrors['fields'] };
+}
+
+/** Every posted value except the token, the button and stale upload ids, plus the uploads held now. */
+export function carried(body: Body, held: Held): { name: string; value: string }[] {
+  const dropped = new Set(['_csrf', 'action', ...[...held.keys()].map(heldUploadInput)]);
+  const posted = Object.entries(body)
+    .filter(([name]) => !dropped.has(name))
+    .flatMap(([name, value]) => ([] as string[]).concat(value).map((v) => ({ name, value: v })));
+  return [...posted, ...[...held].map(([code, upload]) => ({ name: heldUploadInput(code), value: upload.id }))];
+}
+
+/** What the form's inputs should hold when shown again; a file input shows the file held, by name. */
+export function formValues(fields: readonly FieldDefinition[], parsed: ParseAnswersResult, held: Held): Record<string, unknown> {
+  const values: Record<string, unknown> = parsed.ok ? toFormValues(fields, parsed.answers) : { ...parsed.values };
+  for (const [code, upload] of held) values[code] = { uploadId: upload.id, filename: upload.answer.filename };
+  return values;
+}
+
+/** "Select it again" on each field whose upload was taken between reading the form and raising the case. */
+export function goneErrors(codes: string[]): FormErrors {
+  return { summary: codes.map((code) => ({ text: GONE_MESSAGE, href: `#${code}` })), fields: Object.fromEntries(codes.map((code) => [code, { text: GONE_MESSAGE }])) };
+}
+
+export const hasAttachments = (fields: readonly FieldDefinition[]) => fields.some((f) => f.type === 'attachment');

@@ -1,0 +1,237 @@
+// Open311 GeoReport v2 as the request types see it, without I/O: a request type's fields become a
+// service definition's attributes (the same definition drives the resident e-form), and a posted
+// report becomes the form-shaped answers the field engine checks. Rules that are easy to miss are in
+// ../../../../shared/OPEN311.md; the parts that matter here are noted where they apply.
+import { z } from 'zod';
+import type { FieldDefinition, FieldType } from '../charter/fields/model.js';
+import { sortFields } from '../charter/fields/model.js';
+import type { StatusCategory } from '../cases/workflow/model.js';
+
+export type Datatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+
+// Locations come from lat/long, address_string and address_id; files come as media_url links.
+const DATATYPES: Record<FieldType, Datatype | null> = {
+  text: 'string',
+  long_text: 'text',
+  number: 'number',
+  date: 'datetime',
+  single_choice: 'singlevaluelist',
+  multiple_choice: 'multivaluelist',
+  yes_no: 'singlevaluelist',
+  location: null,
+  attachment: null,
+};
+
+/** The field the report's `description` fills: the form's first long answer, if it has one. */
+export function descriptionField(fields: readonly FieldDefinition[]): FieldDefinition | undefined {
+  return sortFields(fields).find((f) => f.type === 'long_text');
+}
+
+export const locationField = (fields: readonly FieldDefinition[]): FieldDefinition | undefined => sortFields(fields).find((f) => f.type === 'location');
+
+export interface Attribute {
+  variable: boolean;
+  code: string;
+  datatype: Datatype;
+  required: boolean;
+  datatype_description: string;
+  order: number;
+  description: string;
+  values: { key: string; name: string }[];
+}
+
+/** The fields a client answers as attribute[code]: all but the description, the location and files. */
+export function attributeFields(fields: readonly FieldDefinition[]): FieldDefinition[] {
+  const description = descriptionField(fields);
+  return sortFields(fields).filter((f) => f !== description && DATATYPES[f.type] !== null);
+}
+
+export function attributesOf(fields: readonly FieldDefinition[]): Attribute[] {
+  return attributeFields(fields).map((field, i) => ({
+    variable: true,
+    code: field.code,
+    datatype: DATATYPES[field.type]!,
+    required: field.required,
+    datatype_description: field.hint ?? '',
+    order: i + 1,
+    description: field.label,
+    values: field.type === 'yes_no' ? [{ key: 'yes', name: 'Yes' }, { key: 'no', name: 'No' }] : (field.options ?? []).map((o) => ({ key: o.value, name: o.label })),
+  }));
+}
+
+/** The status words FixMyStreet understands; a case status maps to one through a table administrators edit. */
+export const STATUS_WORDS = [
+  'OPEN', 'IN_PROGRESS', 'ACTION_SCHEDULED', 'INVESTIGATING', 'FIXED', 'CLOSED', 'DUPLICATE',
+  'NOT_COUNCILS_RESPONSIBILITY', 'NO_FURTHER_ACTION', 'INTERNAL_REFERRAL', 'FOR_TRIAGE', 'CANCELLED', 'REOPEN',
+] as const;
+export type StatusWord = (typeof STATUS_WORDS)[number];
+
+/** The word for a status nobody has mapped yet, from what kind of status it is. */
+export const WORD_FOR_CATEGORY: Record<StatusCategory, StatusWord> = {
+  new: 'OPEN',
+  open: 'IN_PROGRESS',
+  waiting: 'ACTION_SCHEDULED',
+  resolved: 'FIXED',
+  closed: 'CLOSED',
+  cancelled: 'NO_FURTHER_ACTION',
+  duplicate: 'DUPLICATE',
+};
+
+export interface ParamIssue {
+  /** The parameter at fault, as the client sent it: `lat`, `attribute[bin]`... */
+  param: string;
+  message: string;
+}
+
+export class Open311Invalid extends Error {
+  constructor(readonly issues: ParamIssue[]) {
+    super(issues.map((i) => `${i.param}: ${i.message}`).join('; '));
+  }
+}
+
+type Body = Record<string, string | string[]>;
+
+/** A parameter sent empty counts as not sent. */
+export function param(body: Body, name: string): string | undefined {
+  const value = body[name];
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text ? text : undefined;
+}
+
+function params(body: Body, name: string): string[] {
+  return ([] as string[]).concat(body[name] ?? []).map((v) => v.trim()).filter(Boolean);
+}
+
+/** attribute[code] and attribute[code][] (a multivaluelist), every one kept, known or not. */
+export function attributesFrom(body: Body): Record<string, string | string[]> {
+  const attributes: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const match = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
+    if (!match) continue;
+    const values = ([] as string[]).concat(value).map((v) => v.trim()).filter(Boolean);
+    if (!values.length) continue;
+    attributes[match[1]!] = match[2] || values.length > 1 ? values : values[0]!;
+  }
+  return attributes;
+}
+
+const MAX_MEDIA_URLS = 10;
+const MAX_DESCRIPTION = 10_000;
+
+const mediaUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const email = z.email().max(254);
+
+export interface Report {
+  serviceCode: string;
+  description?: string;
+  lat?: number;
+  long?: number;
+  addressString?: string;
+  addressId?: string;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  deviceId?: string;
+  accountId?: string;
+  mediaUrls: string[];
+  attributes: Record<string, string | string[]>;
+}
+
+function coordinate(body: Body, name: 'lat' | 'long', limit: number, issues: ParamIssue[]): number | undefined {
+  const text = param(body, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || Math.abs(value) > limit) issues.push({ param: name, message: `must be a number from -${limit} to ${limit} (decimal degrees)` });
+  return value;
+}
+
+/** The report's own parameters, checked; the request type's answers are checked by the field engine after. */
+export function readReport(body: Body): Report {
+  const issues: ParamIssue[] = [];
+  const serviceCode = param(body, 'service_code');
+  if (!serviceCode) issues.push({ param: 'service_code', message: 'is required' });
+  const lat = coordinate(body, 'lat', 90, issues);
+  const long = coordinate(body, 'long', 180, issues);
+  if ((lat === undefined) !== (long === undefined)) issues.push({ param: lat === undefined ? 'lat' : 'long', message: 'lat and long must be sent together' });
+  const addressString = param(body, 'address_string');
+  const addressId = param(body, 'address_id');
+  if (lat === undefined && !addressString && !addressId) issues.push({ param: 'lat', message: 'a location is required: lat and long, address_string or address_id' });
+  const description = param(body, 'description')?.replace(/\r\n?/g, '\n');
+  if (description && description.length > MAX_DESCRIPTION) issues.push({ param: 'description', message: `must be ${MAX_DESCRIPTION} characters or fewer` });
+  const mediaUrls = params(body, 'media_url');
+  if (mediaUrls.length > MAX_MEDIA_URLS) issues.push({ param: 'media_url', message: `at most ${MAX_MEDIA_URLS} may be sent` });
+  for (const url of mediaUrls) if (!mediaUrl.safeParse(url).success) issues.push({ param: 'media_url', message: 'must be an http or https URL' });
+  const address = param(body, 'email');
+  if (address && !email.safeParse(address).success) issues.push({ param: 'email', message: 'must be an email address' });
+  if (issues.length) throw new Open311Invalid(issues);
+  return {
+    serviceCode: serviceCode!,
+    ...(description && { description }),
+    ...(lat !== undefined && { lat, long }),
+    ...(addressString && { addressString }),
+    ...(addressId && { addressId }),
+    ...(address && { email: address }),
+    ...optional(body, { phone: 'phone', firstName: 'first_name', lastName: 'last_name', deviceId: 'device_id', accountId: 'account_id' }),
+    mediaUrls,
+    attributes: attributesFrom(body),
+  };
+}
+
+function optional<K extends string>(body: Body, names: Record<K, string>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [key, name] of Object.entries(names) as [K, string][]) {
+    const value = param(body, name);
+    if (value) out[key] = value.slice(0, 500);
+  }
+  return out;
+}
+
+/**
+ * The report as the posted form the field engine reads: attributes under their codes, the
+ * description in the description field, the location's parts, dates split into day, month, year.
+ */
+export function formBodyFor(fields: readonly FieldDefinition[], report: Report): Record<string, string | string[]> {
+  const body: Record<string, string | string[]> = {};
+  for (const field of attributeFields(fields)) {
+    const value = report.attributes[field.code];
+    if (value === undefined) continue;
+    if (field.type === 'date') {
+      const [year = '', month = '', day = ''] = String(([] as string[]).concat(value)[0]).slice(0, 10).split('-');
+      Object.assign(body, { [`${field.code}-day`]: day, [`${field.code}-month`]: month, [`${field.code}-year`]: year });
+    } else {
+      body[field.code] = value;
+    }
+  }
+  const description = descriptionField(fields);
+  if (description && report.description) body[description.code] = report.description;
+  const location = locationField(fields);
+  if (location) {
+    const uprn = report.addressId && /^\d{1,12}$/.test(report.addressId) ? report.addressId : stringAttribute(report, 'uprn');
+    const address = report.addressString ?? stringAttribute(report, 'closest_address') ?? (uprn ? undefined : report.addressId);
+    Object.assign(body, {
+      [`${location.code}-address`]: address ?? '',
+      [`${location.code}-postcode`]: '',
+      ...(uprn && { [`${location.code}-uprn`]: uprn }),
+      ...(report.lat !== undefined && { [`${location.code}-lat`]: String(report.lat), [`${location.code}-lng`]: String(report.long) }),
+    });
+  }
+  return body;
+}
+
+function stringAttribute(report: Report, code: string): string | undefined {
+  const value = report.attributes[code];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The parameter a field's answer came from, to name it in an error. */
+export function paramFor(fields: readonly FieldDefinition[], code: string): string {
+  if (descriptionField(fields)?.code === code) return 'description';
+  if (locationField(fields)?.code === code) return 'lat';
+  return `attribute[${code}]`;
+}
+
+/** The client's own reference for a report, so a retried POST finds the first case. */
+export function clientReference(report: Report): string | undefined {
+  return stringAttribute(report, 'fixmystreet_id') ?? stringAttribute(report, 'client_reference');
+}
