@@ -38,7 +38,9 @@ export interface BrowserContext {
 
 /** Declares a browser suite with a running app; skipped (and said so) when Chromium is missing. */
 export function describeInBrowser(name: string, body: (use: () => BrowserContext) => void, engine: Engine = 'pglite'): void {
-  describe.skipIf(!inject('chromium'))(name, () => {
+  // A page with an accessibility check takes seconds, and several on a busy two-core machine more
+  // than the unit tests' 30: browser journeys get two minutes each.
+  describe.skipIf(!inject('chromium'))(name, { timeout: 120_000 }, () => {
     let context: BrowserContext | undefined;
     beforeAll(async () => {
       const app = await startTestApp(engine);

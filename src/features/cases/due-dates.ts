@@ -25,6 +25,8 @@ export async function recalculateOpenCases(db: Db, current: WorkingCalendar, rea
     .execute();
   const moves = new Map<string, { standard: string; from: string | null; to: string }[]>();
   for (const row of rows) {
+    // Case first, then its clock: the order a case change takes them in, so the two never deadlock.
+    await db.selectFrom('cases').select('id').where('id', '=', row.case_id).forUpdate().execute();
     const clock: CaseClock = {
       standardId: row.standard_id,
       sentence: row.sentence,

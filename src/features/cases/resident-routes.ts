@@ -3,40 +3,26 @@
 // A form with a file upload posts multipart/form-data; the file is held as a pending upload from
 // its first post, and "check your answers" carries the upload's id, not the file (form-files.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
 import { formBody, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import { londonDate } from '../../time/index.js';
-import { ATTACHMENT_MAX_BYTES, answerRows, parseAnswers, toFormValues, type FormValues, type ParseAnswersResult } from '../charter/fields/answers.js';
-import { sortFields, type FieldDefinition } from '../charter/fields/model.js';
+import { ATTACHMENT_MAX_BYTES, answerRows, parseAnswers, type FormValues } from '../charter/fields/answers.js';
+import { sortFields } from '../charter/fields/model.js';
 import { offeredOnline, residentFormFields, type RequestType } from '../charter/request-types.js';
 import { getService, listRequestTypes } from '../charter/service.js';
-import { GONE_MESSAGE, heldUploadInput, holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
+import { holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
 import { readMultipartForm, receivedFiles } from './multipart.js';
+import { contactDetails, readContact } from './contact-form.js';
+import { carried, formValues, goneErrors, hasAttachments, mergeErrors, type Body } from './form-state.js';
 import { raiseCase } from './service.js';
 import { privatePage } from './tracking/routes.js';
 import { isTokenOf } from './tracking/service.js';
-import { PendingUploadGoneError, type PendingUpload } from './uploads.js';
+import { PendingUploadGoneError } from './uploads.js';
 
 const VIEWS = 'features/cases/views';
 
-const contactSchema = z.object({
-  contactName: z.string().trim().max(200, 'Your name must be 200 characters or fewer'),
-  contactEmail: z
-    .string()
-    .trim()
-    .max(254, 'Enter an email address in the correct format, like name@example.com')
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address in the correct format, like name@example.com'),
-  contactPhone: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || /^(?:\+44|0)\d{9,10}$/.test(v.replace(/[\s()-]/g, '')), 'Enter a UK phone number, like 07700 900 982'),
-});
-
-type Body = Record<string, string | string[]>;
 type Found = { requestType: RequestType; serviceName: string };
-type Held = Map<string, PendingUpload>;
 
 /** A request type residents may use now, with its published service; undefined otherwise. */
 async function residentRequestType(db: Db, code: string): Promise<Found | undefined> {
@@ -45,34 +31,6 @@ async function residentRequestType(db: Db, code: string): Promise<Found | undefi
   const service = await getService(db, { id: requestType.serviceId });
   return service.published ? { requestType, serviceName: service.name } : undefined;
 }
-
-function mergeErrors(a: FormErrors | undefined, b: FormErrors | undefined): FormErrors | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return { summary: [...a.summary, ...b.summary], fields: { ...a.fields, ...b.fields } };
-}
-
-/** Every posted value except the token, the button and stale upload ids, plus the uploads held now. */
-function carried(body: Body, held: Held): { name: string; value: string }[] {
-  const dropped = new Set(['_csrf', 'action', ...[...held.keys()].map(heldUploadInput)]);
-  const posted = Object.entries(body)
-    .filter(([name]) => !dropped.has(name))
-    .flatMap(([name, value]) => ([] as string[]).concat(value).map((v) => ({ name, value: v })));
-  return [...posted, ...[...held].map(([code, upload]) => ({ name: heldUploadInput(code), value: upload.id }))];
-}
-
-/** What the form's inputs should hold when shown again; a file input shows the file held, by name. */
-function formValues(fields: readonly FieldDefinition[], parsed: ParseAnswersResult, held: Held): Record<string, unknown> {
-  const values: Record<string, unknown> = parsed.ok ? toFormValues(fields, parsed.answers) : { ...parsed.values };
-  for (const [code, upload] of held) values[code] = { uploadId: upload.id, filename: upload.answer.filename };
-  return values;
-}
-
-function goneErrors(codes: string[]): FormErrors {
-  return { summary: codes.map((code) => ({ text: GONE_MESSAGE, href: `#${code}` })), fields: Object.fromEntries(codes.map((code) => [code, { text: GONE_MESSAGE }])) };
-}
-
-const hasAttachments = (fields: readonly FieldDefinition[]) => fields.some((f) => f.type === 'attachment');
 
 // The hook that reads multipart posts keeps a few files (one per attachment field) of 10MB at most.
 const multipartForm = readMultipartForm({ maxFileBytes: ATTACHMENT_MAX_BYTES, maxFiles: 10 });
@@ -108,7 +66,7 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
     const parsed = withGoneUploads(parseAnswers(fields, body, { today: londonDate(now), attachments: formFiles.answers }), fields, formFiles.gone);
     const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: parsed.ok ? undefined : parsed.errors, now });
     // Every contact box is optional: one left out of the post (not only left empty) is no answer.
-    const contact = contactSchema.safeParse({ contactName: '', contactEmail: '', contactPhone: '', ...body });
+    const contact = readContact(body);
     return { fields, parsed, held, contact };
   }
 
@@ -140,7 +98,7 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
         requestType: found.requestType,
         channel: 'web',
         answers: parsed.answers,
-        contact: { ...(details.contactName && { name: details.contactName }), ...(details.contactEmail && { email: details.contactEmail }), ...(details.contactPhone && { phone: details.contactPhone }) },
+        contact: contactDetails(details),
         receivedAt: now,
         attachmentIds: [...held.values()].map((u) => u.id),
       });

@@ -71,70 +71,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
     return errors ? showTeams(reply, body, errors) : reply.redirect('/staff/teams', 303);
   });
 
-  type TeamParams = { Params: Params & { userId?: string }; Querystring: { done?: string; person?: string } };
-  const findTeam = async (id: string) => (UUID.test(id) ? (await charter.listTeams(db)).find((t) => t.id === id) : undefined);
-  const showTeam = async (reply: FastifyReply, team: Team, shown: { values?: Record<string, unknown>; errors?: FormErrors; code?: number; banner?: string } = {}) => {
-    const [members, people] = await Promise.all([listTeamMembers(db, team.id), selectAssignableStaff(db, team.id)]);
-    const values = shown.values ?? {};
-    return reply.code(shown.code ?? (shown.errors ? 400 : 200)).page(`${VIEWS}/team.njk`, {
-      pageTitle: `Members of ${team.name}`,
-      team,
-      members,
-      // Everyone active who is not in the team yet.
-      people: [{ value: '', text: 'Choose a person' }, ...people.filter((p) => !p.inTeam).map((p) => ({ value: p.id, text: p.name, selected: p.id === values.userId }))],
-      values,
-      errors: shown.errors,
-      banner: shown.banner,
-    });
-  };
-  const TEAM_DONE: Record<string, (name: string, team: string) => string> = {
-    added: (name, team) => `${name} added to ${team}`,
-    lead: (name) => `${name} is now a team lead`,
-    'not-lead': (name) => `${name} is no longer a team lead`,
-    removed: (name, team) => `${name} removed from ${team}`,
-  };
-  const teamDone = (team: Team, userId: string, done: string) => `/staff/teams/${team.id}?done=${done}&person=${userId}`;
-
-  app.get<TeamParams>('/staff/teams/:id', { config: read }, async (request, reply) => {
-    const team = await findTeam(request.params.id);
-    if (!team) return reply.callNotFound();
-    const { done, person } = request.query;
-    const name = done && TEAM_DONE[done] && person && UUID.test(person) ? await selectStaffName(db, person) : undefined;
-    return showTeam(reply, team, { banner: name && TEAM_DONE[done!]!(name, team.name) });
-  });
-
-  app.post<TeamParams>('/staff/teams/:id/members', { config: manage }, async (request, reply) => {
-    const team = await findTeam(request.params.id);
-    if (!team) return reply.callNotFound();
-    const body = formBody(request.body);
-    const userId = String(body.userId ?? '');
-    if (!UUID.test(userId)) return showTeam(reply, team, { values: body, errors: formError('userId', 'Choose a person to add to the team') });
-    const errors = await attempt(() => addTeamMember(db, request.actor(), { teamId: team.id, userId, lead: body.lead === 'yes' }));
-    return errors ? showTeam(reply, team, { values: body, errors }) : reply.redirect(teamDone(team, userId, 'added'), 303);
-  });
-
-  // Changing or removing a member someone else has just removed says so, rather than failing.
-  const changeMember = (action: 'lead' | 'remove', run: (actor: Actor, teamId: string, userId: string, body: Record<string, string | string[]>) => Promise<string>) =>
-    app.post<TeamParams>(`/staff/teams/:id/members/:userId/${action}`, { config: manage }, async (request, reply) => {
-      const team = await findTeam(request.params.id);
-      const userId = request.params.userId ?? '';
-      if (!team || !UUID.test(userId)) return reply.callNotFound();
-      try {
-        return reply.redirect(teamDone(team, userId, await run(request.actor(), team.id, userId, formBody(request.body))), 303);
-      } catch (error) {
-        if (!(error instanceof MembershipNotFound)) throw error;
-        return showTeam(reply, team, { code: 409, errors: formError('members', 'That person is no longer a member of this team. The list below is up to date.') });
-      }
-    });
-  changeMember('lead', async (actor, teamId, userId, body) => {
-    const lead = body.lead === 'yes';
-    await setTeamLead(db, actor, { teamId, userId, lead });
-    return lead ? 'lead' : 'not-lead';
-  });
-  changeMember('remove', async (actor, teamId, userId) => {
-    await removeTeamMember(db, actor, { teamId, userId });
-    return 'removed';
-  });
+  registerTeamMemberRoutes(app, db);
 
   // ---- services
   app.get('/staff/services', { config: read }, async (_request, reply) => {
@@ -301,6 +238,74 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
     const errors = await attempt(async () => void (await charter.reviseRequestType(db, request.actor(), requestType.id, form.value, Number(body.version))));
     return errors ? showRequestTypeForm(reply, service, body, rows, errors, requestType.id) : reply.redirect(`/staff/services/${service.id}`, 303);
   }));
+}
+
+/** A team's members page: who is in it, who leads it; administrators add, change and remove members. */
+function registerTeamMemberRoutes(app: FastifyInstance, db: Db): void {
+  type TeamParams = { Params: Params & { userId?: string }; Querystring: { done?: string; person?: string } };
+  const findTeam = async (id: string) => (UUID.test(id) ? (await charter.listTeams(db)).find((t) => t.id === id) : undefined);
+  const showTeam = async (reply: FastifyReply, team: Team, shown: { values?: Record<string, unknown>; errors?: FormErrors; code?: number; banner?: string } = {}) => {
+    const [members, people] = await Promise.all([listTeamMembers(db, team.id), selectAssignableStaff(db, team.id)]);
+    const values = shown.values ?? {};
+    return reply.code(shown.code ?? (shown.errors ? 400 : 200)).page(`${VIEWS}/team.njk`, {
+      pageTitle: `Members of ${team.name}`,
+      team,
+      members,
+      // Everyone active who is not in the team yet.
+      people: [{ value: '', text: 'Choose a person' }, ...people.filter((p) => !p.inTeam).map((p) => ({ value: p.id, text: p.name, selected: p.id === values.userId }))],
+      values,
+      errors: shown.errors,
+      banner: shown.banner,
+    });
+  };
+  const TEAM_DONE: Record<string, (name: string, team: string) => string> = {
+    added: (name, team) => `${name} added to ${team}`,
+    lead: (name) => `${name} is now a team lead`,
+    'not-lead': (name) => `${name} is no longer a team lead`,
+    removed: (name, team) => `${name} removed from ${team}`,
+  };
+  const teamDone = (team: Team, userId: string, done: string) => `/staff/teams/${team.id}?done=${done}&person=${userId}`;
+
+  app.get<TeamParams>('/staff/teams/:id', { config: read }, async (request, reply) => {
+    const team = await findTeam(request.params.id);
+    if (!team) return reply.callNotFound();
+    const { done, person } = request.query;
+    const name = done && TEAM_DONE[done] && person && UUID.test(person) ? await selectStaffName(db, person) : undefined;
+    return showTeam(reply, team, { banner: name && TEAM_DONE[done!]!(name, team.name) });
+  });
+
+  app.post<TeamParams>('/staff/teams/:id/members', { config: manage }, async (request, reply) => {
+    const team = await findTeam(request.params.id);
+    if (!team) return reply.callNotFound();
+    const body = formBody(request.body);
+    const userId = String(body.userId ?? '');
+    if (!UUID.test(userId)) return showTeam(reply, team, { values: body, errors: formError('userId', 'Choose a person to add to the team') });
+    const errors = await attempt(() => addTeamMember(db, request.actor(), { teamId: team.id, userId, lead: body.lead === 'yes' }));
+    return errors ? showTeam(reply, team, { values: body, errors }) : reply.redirect(teamDone(team, userId, 'added'), 303);
+  });
+
+  // Changing or removing a member someone else has just removed says so, rather than failing.
+  const changeMember = (action: 'lead' | 'remove', run: (actor: Actor, teamId: string, userId: string, body: Record<string, string | string[]>) => Promise<string>) =>
+    app.post<TeamParams>(`/staff/teams/:id/members/:userId/${action}`, { config: manage }, async (request, reply) => {
+      const team = await findTeam(request.params.id);
+      const userId = request.params.userId ?? '';
+      if (!team || !UUID.test(userId)) return reply.callNotFound();
+      try {
+        return reply.redirect(teamDone(team, userId, await run(request.actor(), team.id, userId, formBody(request.body))), 303);
+      } catch (error) {
+        if (!(error instanceof MembershipNotFound)) throw error;
+        return showTeam(reply, team, { code: 409, errors: formError('members', 'That person is no longer a member of this team. The list below is up to date.') });
+      }
+    });
+  changeMember('lead', async (actor, teamId, userId, body) => {
+    const lead = body.lead === 'yes';
+    await setTeamLead(db, actor, { teamId, userId, lead });
+    return lead ? 'lead' : 'not-lead';
+  });
+  changeMember('remove', async (actor, teamId, userId) => {
+    await removeTeamMember(db, actor, { teamId, userId });
+    return 'removed';
+  });
 }
 
 /** The field rows as they were posted, to show them again. */

@@ -188,6 +188,8 @@ export interface CasesTable {
   updated_at: Timestamp;
   /** What a client system sent beyond the request type's fields (Open311: description, media URLs, unknown attributes). */
   client_data: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The earliest due date of the case's running clocks, kept by a trigger on case_standard (queue order). */
+  next_due_at: ColumnType<Date | null, never, never>;
 }
 
 /** Statuses and the moves between them, as data (features/cases/workflow). */

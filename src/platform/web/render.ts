@@ -18,14 +18,19 @@ export interface NavigationItem {
   count?: (context: { db: Db; staff: StaffUser }) => Promise<number | undefined>;
 }
 
-/** The items this member of staff may use, with their counts, the current one marked. */
+/**
+ * The items this member of staff may use, with their counts, the current one marked: the closest
+ * match, so that /staff/cases/new is "Raise a case" rather than also "Cases".
+ */
 async function navigationFor(db: Db, items: NavigationItem[], staff: StaffUser, path: string) {
   const allowed = items.filter((item) => can(staff.roles, item.permission));
   const counts = await Promise.all(allowed.map((item) => item.count?.({ db, staff }) ?? Promise.resolve(undefined)));
+  const within = (href: string) => path === href || (href !== '/staff' && path.startsWith(`${href}/`));
+  const current = allowed.filter((item) => within(item.href)).sort((a, b) => b.href.length - a.href.length)[0];
   return allowed.map((item, i) => ({
     href: item.href,
     text: counts[i] === undefined ? item.text : `${item.text} (${counts[i]})`,
-    active: path === item.href || (item.href !== '/staff' && path.startsWith(`${item.href}/`)),
+    active: item === current,
   }));
 }
 

@@ -9,7 +9,7 @@ import { parseAnswers, type Answers } from '../../charter/fields/answers.js';
 import type { FieldDefinition } from '../../charter/fields/model.js';
 import { CHANNELS, type Channel } from '../../charter/model.js';
 import { caseLocation, INPUTS, locationField, placeSchema, type Place } from '../raise/model.js';
-import { contactDetails, contactSchema } from '../raise/contact.js';
+import { contactDetails, contactSchema } from '../contact-form.js';
 import type { CaseLocation, ContactDetails } from '../service.js';
 import type { CaseEvent } from '../store.js';
 

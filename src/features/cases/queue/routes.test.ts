@@ -55,6 +55,10 @@ forEachEngine('the work queue and team pages', (_use, engine) => {
     expect(page.body).toContain('Due soon');
     expect(page.body).toContain('Select case ' + refs[0]);
     expect(page.body).toContain('Assign selected cases');
+    // Raising a case is under /staff/cases too, but the navigation marks only the closest item.
+    const raise = await officer.get('/staff/cases/new');
+    const active = [...raise.body.matchAll(/govuk-service-navigation__item--active">\s*<a[^>]*>\s*(?:<strong[^>]*>)?([^<]+)/g)].map((m) => m[1]?.trim());
+    expect(active).toEqual(['Raise a case']);
   });
 
   it('filters by a GET form, ignores values that are not from its lists, and keeps the filters in the page links', async () => {
@@ -69,6 +73,9 @@ forEachEngine('the work queue and team pages', (_use, engine) => {
     expect(odd.body).toContain('My teams: 3 open cases');
     const none = await officer.get('/staff/cases?ward=Nowhere');
     expect(none.body).toContain('No open cases match the filters');
+    const beyond = await officer.get('/staff/cases?view=all&page=9');
+    expect(beyond.body).toContain('There is no page 9 of this queue');
+    expect(beyond.body).toContain('href="/staff/cases?view=all">Go to the first page</a>');
   });
 
   it('lets an advisor see the queues but not assign, and tells someone in no team why “my teams” is empty', async () => {

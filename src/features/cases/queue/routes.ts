@@ -51,6 +51,7 @@ function pageParts(query: QueueQuery, page: QueuePage) {
       teams: selected(page.choices.teams, query.teamId, 'All teams'),
     },
     clearHref: queueHref({ ...DEFAULT_QUERY, view: query.view }),
+    firstPageHref: at(1),
     /** The queue the assignment form was sent from, as hidden fields. */
     queueFields: [...new URLSearchParams(queueSearch(query))].map(([name, value]) => ({ name, value })),
     filtered: hasFilters(query),

@@ -24,8 +24,8 @@ import { raiseCase, type CaseLocation } from '../service.js';
 import * as store from '../store.js';
 import { PendingUploadGoneError } from '../uploads.js';
 import { findStatus } from '../workflow/model.js';
-import { contactDetails, readContact } from './contact.js';
-import { carried, formValues, goneErrors, mergeErrors, type Body, type Held } from './form-state.js';
+import { contactDetails, readContact } from '../contact-form.js';
+import { carried, formValues, goneErrors, mergeErrors, type Body, type Held } from '../form-state.js';
 import { caseLocation, channelItems, INPUTS, locationField, readOut, readPlace, readReceipt, receiptDefaults, SCANNED_LETTER, type Receipt } from './model.js';
 
 /** For the staff navigation (app.ts): advisors start here. */

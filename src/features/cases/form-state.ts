@@ -1,12 +1,11 @@
 // What a generated request form carries between its steps (the form, "check your answers", the
 // form shown again): the posted values, the uploads held so far, and the errors to show.
-// Shared by the resident e-form and the advisor's form: features/cases/resident-routes.ts keeps
-// copies of these that should be replaced by imports from here.
-import type { FormErrors } from '../../../platform/web/forms.js';
-import { toFormValues, type ParseAnswersResult } from '../../charter/fields/answers.js';
-import type { FieldDefinition } from '../../charter/fields/model.js';
-import { GONE_MESSAGE, heldUploadInput } from '../form-files.js';
-import type { PendingUpload } from '../uploads.js';
+// Shared by the resident e-form (resident-routes.ts) and the advisor's form (raise/).
+import type { FormErrors } from '../../platform/web/forms.js';
+import { toFormValues, type ParseAnswersResult } from '../charter/fields/answers.js';
+import type { FieldDefinition } from '../charter/fields/model.js';
+import { GONE_MESSAGE, heldUploadInput } from './form-files.js';
+import type { PendingUpload } from './uploads.js';
 
 export type Body = Record<string, string | string[]>;
 /** The uploads held for a form, by field code. */

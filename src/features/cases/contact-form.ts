@@ -1,8 +1,7 @@
 // The customer's contact details, as typed on the resident e-form or by an advisor on their behalf.
 // Every box is optional: someone may not want replies, and we still deal with the request.
-// (Shared by both forms: features/cases/resident-routes.ts should import it from here.)
 import { z } from 'zod';
-import type { ContactDetails } from '../service.js';
+import type { ContactDetails } from './service.js';
 
 const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
 
