@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
 import type { NavigationItem } from '../../platform/web/render.js';
-import { attachmentDisposition } from '../cases/attachments.js';
+import { sendDownload } from '../cases/download.js';
 import { CONTACT_STATUSES, type ContactStatus } from './model.js';
 import { ContactNotFound, listInbox, markContactHandled, openContact, openContactAttachment } from './service.js';
 
@@ -76,13 +76,6 @@ export function registerInboxRoutes(app: FastifyInstance, deps: { db: Db; files:
     if (!UUID.test(request.params.attachmentId)) return reply.callNotFound();
     const file = await openContactAttachment(db, deps.files, request.actor(), { contactId: request.params.id, attachmentId: request.params.attachmentId });
     if (!file) return reply.callNotFound();
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', file.size)
-      .header('content-disposition', attachmentDisposition(file.filename))
-      .header('x-content-type-options', 'nosniff')
-      // A customer's document: never kept by a shared computer's browser or a proxy.
-      .header('cache-control', 'private, no-store')
-      .send(file.body);
+    return sendDownload(reply, file);
   }));
 }

@@ -1,8 +1,9 @@
 // SQL for notification templates and the outbox. A sender claims due rows with
 // FOR UPDATE SKIP LOCKED and marks them 'sending' with a lease in next_attempt_at, then sends
 // outside any transaction; the row is settled only by the attempt that claimed it.
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { NotificationTable } from '../db/schema.js';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['pending', 'sending', 'sent', 'failed'];
@@ -211,37 +212,22 @@ async function failAbandoned(db: Db, ids: string[], now: Date): Promise<void> {
 /** Only the attempt that claimed the row settles it. */
 const claimedBy = (n: ClaimedNotification) => ({ id: n.id, attempts: n.attempts });
 
-export async function markSent(db: Db, n: ClaimedNotification, at: Date, providerId: string | null): Promise<void> {
+/** Ends a claim with `set`, unless the claim was lost (its lease ran out and another sender took it). */
+async function finishClaim(db: Db, n: ClaimedNotification, set: Updateable<NotificationTable>): Promise<void> {
   const { id, attempts } = claimedBy(n);
-  await db
-    .updateTable('notification')
-    .set({ status: 'sent', sent_at: at, provider_id: providerId, last_error: null })
-    .where('id', '=', id)
-    .where('attempts', '=', attempts)
-    .where('status', '=', 'sending')
-    .execute();
+  await db.updateTable('notification').set(set).where('id', '=', id).where('attempts', '=', attempts).where('status', '=', 'sending').execute();
 }
 
-export async function markRetry(db: Db, n: ClaimedNotification, retryAt: Date, error: string): Promise<void> {
-  const { id, attempts } = claimedBy(n);
-  await db
-    .updateTable('notification')
-    .set({ status: 'pending', next_attempt_at: retryAt, last_error: error })
-    .where('id', '=', id)
-    .where('attempts', '=', attempts)
-    .where('status', '=', 'sending')
-    .execute();
+export function markSent(db: Db, n: ClaimedNotification, at: Date, providerId: string | null): Promise<void> {
+  return finishClaim(db, n, { status: 'sent', sent_at: at, provider_id: providerId, last_error: null });
 }
 
-export async function markFailed(db: Db, n: ClaimedNotification, at: Date, error: string): Promise<void> {
-  const { id, attempts } = claimedBy(n);
-  await db
-    .updateTable('notification')
-    .set({ status: 'failed', failed_at: at, last_error: error })
-    .where('id', '=', id)
-    .where('attempts', '=', attempts)
-    .where('status', '=', 'sending')
-    .execute();
+export function markRetry(db: Db, n: ClaimedNotification, retryAt: Date, error: string): Promise<void> {
+  return finishClaim(db, n, { status: 'pending', next_attempt_at: retryAt, last_error: error });
+}
+
+export function markFailed(db: Db, n: ClaimedNotification, at: Date, error: string): Promise<void> {
+  return finishClaim(db, n, { status: 'failed', failed_at: at, last_error: error });
 }
 
 /** Puts a failed notification back in the queue for a fresh set of attempts; false if it was not failed. */

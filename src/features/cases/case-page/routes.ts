@@ -10,7 +10,7 @@ import { InvalidInput, StaleEditError } from '../../../platform/errors.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import { formBody, formError, type FormErrors } from '../../../platform/web/forms.js';
 import { UUID } from '../../charter/model.js';
-import { attachmentDisposition } from '../attachments.js';
+import { sendDownload } from '../download.js';
 import { addNote, assignCase, CaseNotFound, changeStatus, extendStandard, markDuplicate, recordVisit, type CaseContext } from '../lifecycle.js';
 import { parseReference } from '../reference.js';
 import { openCaseAttachment } from '../uploads.js';
@@ -186,17 +186,9 @@ export function registerCasePageRoutes(app: FastifyInstance, deps: { db: Db; fil
     });
   }
 
-  // A file is always a download, never shown inline, with the type we checked.
   app.get<{ Params: { reference: string; id: string } }>('/staff/cases/:reference/attachments/:id', { config: read }, async (request, reply) => {
     const file = await openCaseAttachment(db, deps.files, request.actor(), { reference: request.params.reference, id: request.params.id });
     if (!file) return reply.callNotFound();
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', file.size)
-      .header('content-disposition', attachmentDisposition(file.filename))
-      .header('x-content-type-options', 'nosniff')
-      // A customer's document: never kept by a shared computer's browser or a proxy.
-      .header('cache-control', 'private, no-store')
-      .send(file.body);
+    return sendDownload(reply, file);
   });
 }
