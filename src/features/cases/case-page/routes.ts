@@ -9,8 +9,8 @@ import type { Db } from '../../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../../platform/errors.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import { formBody, formError, type FormErrors } from '../../../platform/web/forms.js';
-import { UUID } from '../../charter/model.js';
 import { sendDownload } from '../download.js';
+import { chosenId } from '../queue/service.js';
 import { addNote, assignCase, CaseNotFound, changeStatus, extendStandard, markDuplicate, recordVisit, type CaseContext } from '../lifecycle.js';
 import { parseReference } from '../reference.js';
 import { openCaseAttachment } from '../uploads.js';
@@ -54,11 +54,8 @@ const one = (body: Body, name: string): string => String(([] as string[]).concat
 const versionOf = (body: Body): number => (/^\d{1,9}$/.test(one(body, 'version')) ? Number(one(body, 'version')) : -1);
 
 /** An id chosen from a select, or null for the empty choice; anything else is not from the list. */
-function chosenId(body: Body, field: string, message: string): string | null {
-  const value = one(body, field);
-  if (value === '') return null;
-  if (!UUID.test(value)) throw new InvalidInput([{ field, message }]);
-  return value;
+function chosenIdOf(body: Body, field: string, message: string): string | null {
+  return chosenId(one(body, field), field, message);
 }
 
 function noteVisibility(body: Body): 'internal' | 'public' {
@@ -89,8 +86,8 @@ const RUN: Record<Action, (ctx: CaseContext, target: Target, body: Body) => Prom
     return visibility === 'public' ? 'update' : 'note';
   },
   assign: async (ctx, target, body) => {
-    const teamId = chosenId(body, 'teamId', 'Choose a team from the list');
-    const assigneeId = chosenId(body, 'assigneeId', 'Choose a person from the list');
+    const teamId = chosenIdOf(body, 'teamId', 'Choose a team from the list');
+    const assigneeId = chosenIdOf(body, 'assigneeId', 'Choose a person from the list');
     await assignCase(ctx, { ...target, teamId, assigneeId });
     return 'assign';
   },
