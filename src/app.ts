@@ -44,6 +44,8 @@ import './features/cases/escalation/job.js';
 import { registerOpen311Routes } from './features/open311/routes.js';
 import { registerOpen311AdminRoutes } from './features/open311/admin-routes.js';
 import { inboxNavigation, registerInboxRoutes } from './features/inbound-email/routes.js';
+import { contactsNavigation, registerContactRoutes } from './features/contacts/routes.js';
+import { customersNavigation, registerCustomerRoutes } from './features/customers/routes.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -75,9 +77,11 @@ export interface AppDeps {
 
 const staffNavigation: NavigationItem[] = [
   ...workspaceNavigation,
+  ...customersNavigation,
   casesNavigation,
   ...raiseCaseNavigation,
   inboxNavigation,
+  ...contactsNavigation,
   { href: '/staff/services', text: 'Services', permission: 'charter:read' },
   ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
@@ -125,6 +129,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCasePageRoutes(app, { db: deps.db, files, now, publicUrl });
   registerQueueRoutes(app, { db: deps.db, now, publicUrl });
   registerRaiseCaseRoutes(app, { db: deps.db, files, now, publicUrl });
+  registerCustomerRoutes(app, { db: deps.db, now });
+  registerContactRoutes(app, { db: deps.db, files, now });
   registerInboxRoutes(app, { db: deps.db, files, now });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
   registerWorkspaceRoutes(app, { navigation: staffNavigation });

@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { DEMO_CLOSURE_DAYS } from './demo/calendar.js';
 import { DEMO_COUNCIL, DEMO_STAFF } from './demo/council.js';
 import { loadDemoCatalogue } from './demo/load-catalogue.js';
+import { loadDemoCustomers } from './demo/customers.js';
+import { loadDemoLocations } from './demo/locations.js';
 import { loadDemoTeamMembers } from './demo/team-members.js';
 import { addCalendarDays, getWorkingCalendar } from './features/calendar/service.js';
 import { findCouncil, setUpCouncil } from './features/council/service.js';
@@ -32,6 +34,8 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
       await loadDemoCatalogue(trx, systemActor);
       for (const person of DEMO_STAFF) await createUser(trx, systemActor, { ...person, password: config.demoPassword });
       await loadDemoTeamMembers(trx, systemActor);
+      await loadDemoLocations(trx, systemActor);
+      await loadDemoCustomers(trx, systemActor);
       // An Open311 client to try FixMyStreet (or any GeoReport v2 client) against, with a known key when DEMO_API_KEY is set.
       const client = await createClientSystem(trx, systemActor, { name: 'FixMyStreet (demo)', scopes: ['open311'], rateLimitPerMinute: 600 }, config.demoApiKey ? { key: config.demoApiKey } : {});
       return { kind: 'demo-loaded', open311Key: { key: client.key, fromEnvironment: !!config.demoApiKey } };

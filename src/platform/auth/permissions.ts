@@ -36,6 +36,18 @@ export const PERMISSIONS = {
   'cases:work': ['officer', 'complaints_officer', 'manager', 'administrator'],
   /** Raise a case on a customer's behalf (phone, face to face, letter, email) and handle the inbound mailbox. */
   'cases:raise': ['advisor', 'officer', 'manager', 'administrator'],
+  /** Find customers and open their single view (every view is audited). */
+  'customers:read': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
+  /** Add and change customer records: contact details, address, reasonable adjustments, safety notes. */
+  'customers:manage': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
+  /** Merge duplicate customer records and undo a merge. */
+  'customers:merge': ['manager', 'administrator'],
+  /** Log a contact on any channel (and the mail room's letters), with its reason and outcome. */
+  'contacts:log': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
+  /** First contact resolution and avoidable contact by channel, service, advisor and period. */
+  'contacts:measures': ['manager', 'administrator'],
+  /** The council's locations: contact centre, service centres, mail room. */
+  'locations:manage': ['administrator'],
   /** The audit trail of who did and saw what. */
   'audit:read': ['administrator', 'manager'],
   /** See the notifications sent (and those that failed) from the outbox. */

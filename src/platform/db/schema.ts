@@ -351,6 +351,97 @@ export interface ContactTable {
   handled_by_label: string | null;
   handled_at: Date | null;
   created_at: Timestamp;
+  /** What an advisor records (0014); null on an inbound email nobody has handled yet. */
+  location_id: ColumnType<string | null, string | null | undefined, string | null>;
+  service_id: ColumnType<string | null, string | null | undefined, string | null>;
+  request_type_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome: ColumnType<ContactOutcomeCode | null, ContactOutcomeCode | null | undefined, ContactOutcomeCode | null>;
+  avoidable: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  avoidable_type: ColumnType<AvoidableTypeCode | null, AvoidableTypeCode | null | undefined, AvoidableTypeCode | null>;
+  duration_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  advisor_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ContactOutcomeCode = 'resolved' | 'case_raised' | 'passed_to_back_office' | 'signposted' | 'no_action';
+export type AvoidableTypeCode = 'chasing_progress' | 'repeat' | 'not_understood' | 'wrongly_routed' | 'unnecessary_clarification';
+export type AdjustmentKindCode = 'large_print' | 'easy_read' | 'bsl' | 'interpreter' | 'no_phone_calls' | 'named_contact' | 'other';
+
+/** A person or an organisation the council serves (features/customers). */
+export interface CustomerTable {
+  id: Generated<string>;
+  kind: 'person' | 'organisation';
+  title: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  organisation_name: string | null;
+  display_name: string;
+  /** Lower-cased name for the trigram index. */
+  search_name: string;
+  address: string | null;
+  /** Normalised, like "LE1 5FQ". */
+  postcode: string | null;
+  uprn: string | null;
+  preferred_channel: string | null;
+  preferred_language: string | null;
+  /** A note flagged for staff safety, shown as a warning to everyone who serves the customer. */
+  safety_note: string | null;
+  notes: Generated<string>;
+  merged_into: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerEmailTable {
+  id: Generated<string>;
+  customer_id: string;
+  /** Lower case. */
+  email: string;
+  label: string | null;
+  position: Generated<number>;
+}
+
+export interface CustomerPhoneTable {
+  id: Generated<string>;
+  customer_id: string;
+  /** E.164, like +447700900123: what search compares. */
+  number: string;
+  /** As the council writes it, like 07700 900123. */
+  display: string;
+  label: string | null;
+  position: Generated<number>;
+}
+
+export interface CustomerAdjustmentTable {
+  id: Generated<string>;
+  customer_id: string;
+  kind: AdjustmentKindCode;
+  detail: Generated<string>;
+  position: Generated<number>;
+}
+
+export interface CustomerMergeTable {
+  id: Generated<string>;
+  source_id: string;
+  target_id: string;
+  /** The ids of every row moved from the source to the target, so undo moves exactly those back. */
+  moved: ColumnType<Record<string, string[]>, string, string>;
+  merged_at: Date;
+  merged_by_label: string;
+  undone_at: Date | null;
+  undone_by_label: string | null;
+}
+
+/** Where the council meets customers: contact centre, service centres, mail room. */
+export interface CouncilLocationTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: 'contact_centre' | 'service_centre' | 'mail_room' | 'other';
+  address: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
 }
 
 /** A file that came with a contact; the bytes in the FileStore, or not kept (and why). */
@@ -421,6 +512,12 @@ export interface Schema {
   notification: NotificationTable;
   contact: ContactTable;
   contact_attachment: ContactAttachmentTable;
+  customer: CustomerTable;
+  customer_email: CustomerEmailTable;
+  customer_phone: CustomerPhoneTable;
+  customer_adjustment: CustomerAdjustmentTable;
+  customer_merge: CustomerMergeTable;
+  council_location: CouncilLocationTable;
 }
 
 export type CouncilRow = Selectable<CouncilTable>;

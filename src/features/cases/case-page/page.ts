@@ -7,6 +7,8 @@ import { answerRows, type AnswerRow, type Answers } from '../../charter/fields/a
 import { CHANNEL_NAMES, type Channel, type Team } from '../../charter/model.js';
 import { getService, listTeams } from '../../charter/service.js';
 import { getWorkingCalendar } from '../../calendar/service.js';
+import { listContacts, type ContactSummary } from '../../contacts/service.js';
+import { getCustomer } from '../../customers/service.js';
 import { nearbyOpenCases } from '../nearby.js';
 import * as store from '../store.js';
 import type { CaseRow } from '../store.js';
@@ -44,6 +46,10 @@ export interface CasePage {
   duplicateOf: { href: string; reference: string } | null;
   locationLines: string[];
   contactLines: string[];
+  /** The customer's record, when the case is on one (the advisor desk, the inbox). */
+  customer: { href: string; name: string } | null;
+  /** Every contact about the case on any channel, newest first. */
+  contacts: ContactSummary[];
   hasPosition: boolean;
   answers: AnswerRow[];
   /** What a client system (FixMyStreet) sent beyond the form's questions: kept, never dropped. */
@@ -143,7 +149,7 @@ export async function loadCasePage(db: Db, reference: string, now: Date): Promis
   if (!kase) return undefined;
   // First on its own: on its first use it may record the calendar's version in a transaction.
   const working = await getWorkingCalendar(db);
-  const [workflow, requestType, service, clocks, events, files, teams] = await Promise.all([
+  const [workflow, requestType, service, clocks, events, files, teams, customer, contacts] = await Promise.all([
     store.selectWorkflow(db, kase.workflowCode),
     selectRequestTypeVersion(db, kase.requestTypeId, kase.requestTypeVersion),
     getService(db, { id: kase.serviceId }),
@@ -151,6 +157,8 @@ export async function loadCasePage(db: Db, reference: string, now: Date): Promis
     store.selectEvents(db, kase.id),
     selectCaseFiles(db, kase.id),
     listTeams(db),
+    kase.customerId ? getCustomer(db, kase.customerId) : undefined,
+    listContacts(db, { caseId: kase.id }),
   ]);
   const teamName = teams.find((t) => t.id === kase.teamId)?.name ?? null;
   const standards = standardViews(working.calendar, clocks, now);
@@ -169,6 +177,8 @@ export async function loadCasePage(db: Db, reference: string, now: Date): Promis
     duplicateOf: await duplicateOf(db, kase),
     locationLines: locationLines(kase),
     contactLines: [kase.contact.name, kase.contact.email, kase.contact.phone].filter((line): line is string => !!line),
+    customer: customer ? { href: `/staff/customers/${customer.id}`, name: customer.displayName } : null,
+    contacts,
     hasPosition: kase.latitude !== null && kase.longitude !== null,
     answers: answerRows(requestType.fields, kase.answers as Answers, { change: false }),
     fromClient: fromClient(kase.clientData),

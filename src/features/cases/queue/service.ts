@@ -12,7 +12,7 @@ import { AT_RISK_WORKING_DAYS } from '../case-page/standards.js';
 import { caseHref } from '../case-page/timeline.js';
 import { assignCases, type CaseContext } from '../lifecycle.js';
 import { selectWorkflows } from '../store.js';
-import { statusCodesIn, type Workflow } from '../workflow/model.js';
+import { statusCodesIn, statusNamer, type Workflow } from '../workflow/model.js';
 import { OPEN_CATEGORIES, pageCount, URGENCY_TAGS, urgencyOf, type QueueQuery } from './model.js';
 import * as store from './store.js';
 
@@ -41,11 +41,6 @@ export interface QueuePage {
   /** False when the person is in no team, so "my teams" can say why it is empty. */
   inTeams: boolean;
   choices: { services: Choice[]; statuses: Choice[]; channels: Choice[]; teams: Choice[]; people: Choice[] };
-}
-
-function statusNamer(workflows: readonly Workflow[]): (workflowCode: string, status: string) => string {
-  const names = new Map(workflows.flatMap((w) => w.statuses.map((s) => [`${w.code} ${s.code}`, s.name] as const)));
-  return (workflowCode, status) => names.get(`${workflowCode} ${status}`) ?? status;
 }
 
 /** The statuses an open case can be in, across workflows, each code once with its first name. */

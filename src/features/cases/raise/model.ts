@@ -27,7 +27,8 @@ export const INPUTS = {
 } as const;
 
 /** Residents reach the web form and Open311 themselves; an advisor logs every other channel. */
-export const ADVISOR_CHANNELS: readonly Channel[] = CHANNELS.filter((c) => c !== 'web' && c !== 'open311');
+export type AdvisorChannel = Exclude<Channel, 'web' | 'open311'>;
+export const ADVISOR_CHANNELS: readonly AdvisorChannel[] = CHANNELS.filter((c): c is AdvisorChannel => c !== 'web' && c !== 'open311');
 
 export const channelItems = (chosen: unknown) => ADVISOR_CHANNELS.map((value) => ({ value, text: CHANNEL_NAMES[value], checked: value === chosen }));
 
@@ -61,7 +62,7 @@ function fieldErrors(messages: [field: string, message: string, anchor?: string]
 // ---- how and when it reached us
 
 export interface Receipt {
-  channel: Channel;
+  channel: AdvisorChannel;
   receivedAt: Date;
 }
 

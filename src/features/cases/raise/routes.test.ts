@@ -8,6 +8,8 @@ import { forEachEngine } from '../../../../test/support/databases.js';
 import { createMemoryFileStore } from '../../../platform/files/index.js';
 import { requestTypeSchema } from '../../charter/request-types.js';
 import * as charter from '../../charter/service.js';
+import { systemActor } from '../../../platform/audit/audit.js';
+import { createCustomer } from '../../customers/service.js';
 import { readOut } from './model.js';
 
 // Thursday 26 November 2026, 10:00 in London (GMT).
@@ -190,6 +192,45 @@ forEachEngine('raising a case on a customer’s behalf', (use, engine) => {
     for (const group of readOut(reference)) expect(confirmation.body).toContain(`<li>${group}</li>`);
     expect(confirmation.body).toContain('We will acknowledge your report within 1 working day: by Friday 27 November 2026');
     expect(confirmation.body).toContain('They will get the reference by email and by text message');
+  });
+
+  it('raises a case for a customer found at the desk: the form filled from their record, the case on it, the call logged with it', async () => {
+    const customer = await createCustomer({ db: db(), actor: systemActor, now: NOW }, {
+      kind: 'person', givenName: 'Rosa', familyName: 'Okafor', address: '9 Birch Close', postcode: 'ex2 2bb', uprn: '100030000099',
+      emails: ['rosa@example.com'], phones: ['07700900456'],
+    });
+    const advisor = await signedIn();
+    // The request type is chosen with the customer carried along.
+    const choose = await advisor.get(`/staff/cases/new?customer=${customer.id}`);
+    expect(choose.body).toContain('Rosa Okafor');
+    expect(choose.body).toContain(`<input type="hidden" name="customer" value="${customer.id}">`);
+    const chosen = await advisor.get(`/staff/cases/new?customer=${customer.id}&requestType=missed-bin&action=choose`);
+    expect(chosen.headers.location).toBe(`/staff/cases/new/missed-bin?customer=${customer.id}`);
+
+    const form = await advisor.get(`/staff/cases/new/missed-bin?customer=${customer.id}`);
+    for (const filled of ['value="Rosa Okafor"', 'value="rosa@example.com"', 'value="07700 900456"', '9 Birch Close', 'value="EX2 2BB"', 'name="location-uprn" value="100030000099"']) {
+      expect(form.body).toContain(filled);
+    }
+    expect(form.body).toMatch(/value="phone" checked/);
+
+    const answers = { ...MISSED_BIN, customerId: customer.id, contactName: 'Rosa Okafor', contactEmail: 'rosa@example.com', contactPhone: '07700 900456' };
+    const reference = await raise(advisor, 'missed-bin', answers);
+    const saved = await db().selectFrom('cases').select(['id', 'customer_id']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(saved.customer_id).toBe(customer.id);
+    const contacts = await db().selectFrom('contact').selectAll().where('case_id', '=', saved.id).execute();
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ customer_id: customer.id, channel: 'phone', direction: 'inbound', outcome: 'case_raised', avoidable: false, status: 'handled' });
+    const confirmation = await advisor.get(`/staff/cases/raised/${reference}`);
+    expect(confirmation.body).toContain(`href="/staff/customers/${customer.id}"`);
+  });
+
+  it('logs an anonymous caller’s case as a contact too, and ignores a customer id that is not one', async () => {
+    const advisor = await signedIn();
+    const reference = await raise(advisor, 'missed-bin', { ...MISSED_BIN, customerId: '00000000-0000-4000-8000-000000000000' });
+    const saved = await db().selectFrom('cases').select(['id', 'customer_id']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(saved.customer_id).toBeNull();
+    const contact = await db().selectFrom('contact').selectAll().where('case_id', '=', saved.id).executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ customer_id: null, outcome: 'case_raised' });
   });
 
   it('shows open cases of the same type nearby before raising, with links, and still raises', async () => {

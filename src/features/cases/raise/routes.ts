@@ -25,6 +25,9 @@ import * as store from '../store.js';
 import { PendingUploadGoneError } from '../uploads.js';
 import { findStatus } from '../workflow/model.js';
 import { contactDetails, readContact } from '../contact-form.js';
+import { inTransaction } from '../../../platform/db/database.js';
+import { logContact } from '../../contacts/service.js';
+import { customerFor, CUSTOMER_INPUT, type CustomerPlace, type RaisingFor } from './customer.js';
 import { carried, formValues, goneErrors, mergeErrors, type Body, type Held } from '../form-state.js';
 import { caseLocation, channelItems, INPUTS, locationField, readOut, readPlace, readReceipt, receiptDefaults, SCANNED_LETTER, type Receipt } from './model.js';
 
@@ -54,6 +57,12 @@ async function advisorRequestType(db: Db, code: string): Promise<Found | undefin
     if (requestType) return { requestType, serviceName: group.serviceName };
   }
   return undefined;
+}
+
+/** The request type's location question filled with the customer's address, so it need not be asked. */
+function prefilledPlace(fields: readonly FieldDefinition[], place: CustomerPlace): Record<string, unknown> {
+  const field = locationField(fields);
+  return field && (place.address || place.uprn) ? { [field.code]: place } : {};
 }
 
 /** Groups whose service or request type mentions every word typed. */
@@ -96,11 +105,12 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
   app.get<{ Querystring: Record<string, string | string[]> }>('/staff/cases/new', { config: raise }, async (request, reply) => {
     const query = formBody(request.query);
     const filter = first(query.q).trim().slice(0, 100);
-    const groups = await advisorGroups(db);
+    const [groups, customer] = await Promise.all([advisorGroups(db), customerFor(db, query)]);
     let errors: FormErrors | undefined;
     if (query.action === 'choose' || 'requestType' in query) {
       const code = first(query.requestType);
-      if (groups.some((g) => g.requestTypes.some((r) => r.code === code))) return reply.redirect(`/staff/cases/new/${encodeURIComponent(code)}`, 303);
+      const forCustomer = customer ? `?customer=${customer.id}` : '';
+      if (groups.some((g) => g.requestTypes.some((r) => r.code === code))) return reply.redirect(`/staff/cases/new/${encodeURIComponent(code)}${forCustomer}`, 303);
       errors = formError('requestType', code ? 'Select a request type from the list' : 'Select the request type');
     }
     const shown = filterGroups(groups, filter);
@@ -109,12 +119,13 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       filter,
       groups: shown.map((g) => ({ serviceName: g.serviceName, items: g.requestTypes.map((r) => ({ value: r.code, text: r.name, hint: r.description ? { text: r.description } : undefined })) })),
       shownCount: shown.reduce((n, g) => n + g.requestTypes.length, 0),
+      customer,
       errors,
     });
   });
 
   // ---- step 2: the form
-  const showForm = (reply: FastifyReply, found: Found, form: Body, view: { values: Record<string, unknown>; dateParts?: DatePart[]; errors?: FormErrors | undefined }) => {
+  const showForm = (reply: FastifyReply, found: Found, form: Body, view: { values: Record<string, unknown>; dateParts?: DatePart[]; errors?: FormErrors | undefined; customer?: RaisingFor | undefined }) => {
     const fields = sortFields(found.requestType.fields);
     return reply.code(view.errors ? 400 : 200).page(`${VIEWS}/form.njk`, {
       pageTitle: `Raise a case: ${found.requestType.name}`,
@@ -130,13 +141,18 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       // The location question already asks for the address; the advisor adds only what makes it exact.
       asksAddress: !locationField(fields),
       scannedLetter: SCANNED_LETTER,
+      customer: view.customer,
+      customerInput: CUSTOMER_INPUT,
     });
   };
 
   app.get<{ Params: { code: string } }>('/staff/cases/new/:code', { config: raise }, async (request, reply) => {
-    const found = await advisorRequestType(db, request.params.code);
+    const [found, customer] = await Promise.all([advisorRequestType(db, request.params.code), customerFor(db, formBody(request.query))]);
     if (!found) return reply.callNotFound();
-    return showForm(reply, found, receiptDefaults(deps.now()), { values: {} });
+    if (!customer) return showForm(reply, found, receiptDefaults(deps.now()), { values: {} });
+    // Found at the advisor desk: most such contacts are calls, and the customer's details are known.
+    const form = { ...receiptDefaults(deps.now()), [INPUTS.channel]: 'phone', ...customer.prefill };
+    return showForm(reply, found, form, { values: prefilledPlace(found.requestType.fields, customer.place), customer });
   });
 
   /** Reads every part of the form and holds each new file that passed its checks. */
@@ -173,34 +189,53 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
     if (!found) return reply.callNotFound();
     const body = formBody(request.body);
     const now = deps.now();
-    const post = await readPost(request, found, body, now);
-    if (body.action === 'change') return showForm(reply, found, body, { values: post.values });
-    if (!post.ready || post.errors) return showForm(reply, found, body, post);
-    if (body.action !== 'submit') return showCheck(reply, found, body, post, post.ready);
+    const [post, customer] = await Promise.all([readPost(request, found, body, now), customerFor(db, body)]);
+    if (body.action === 'change') return showForm(reply, found, body, { values: post.values, customer });
+    if (!post.ready || post.errors) return showForm(reply, found, body, { ...post, customer });
+    if (body.action !== 'submit') return showCheck(reply, found, body, post, post.ready, customer);
     const { receipt, answers, location, contact } = post.ready;
+    const actor = request.actor();
     try {
-      const raised = await raiseCase({ db, actor: request.actor(), now, publicUrl: deps.publicUrl }, {
-        requestType: found.requestType,
-        channel: receipt.channel,
-        answers,
-        contact,
-        receivedAt: receipt.receivedAt,
-        ...(location && { location }),
-        attachmentIds: [...post.held.values()].map((u) => u.id),
+      // The case and the contact that raised it are recorded together, or neither is.
+      const raised = await inTransaction(db, async (trx) => {
+        const kase = await raiseCase({ db: trx, actor, now, publicUrl: deps.publicUrl }, {
+          requestType: found.requestType,
+          channel: receipt.channel,
+          answers,
+          contact,
+          receivedAt: receipt.receivedAt,
+          customerId: customer?.id ?? null,
+          ...(location && { location }),
+          attachmentIds: [...post.held.values()].map((u) => u.id),
+        });
+        await logContact({ db: trx, actor, now }, {
+          channel: receipt.channel,
+          direction: 'inbound',
+          receivedAt: receipt.receivedAt,
+          ...(customer && { customerId: customer.id }),
+          caseId: kase.id,
+          serviceId: found.requestType.serviceId,
+          requestTypeId: found.requestType.id,
+          reason: found.requestType.name,
+          outcome: 'case_raised',
+          avoidable: false,
+          ...(request.staff && { advisorId: request.staff.id }),
+        });
+        return kase;
       });
       return await reply.redirect(`/staff/cases/raised/${encodeURIComponent(raised.reference)}`, 303);
     } catch (error) {
-      if (error instanceof InvalidInput) return showForm(reply, found, body, { ...post, errors: invalidInputErrors(error) });
+      if (error instanceof InvalidInput) return showForm(reply, found, body, { ...post, errors: invalidInputErrors(error), customer });
       if (!(error instanceof PendingUploadGoneError)) throw error;
       // Taken between reading the form and raising the case (sent twice at once): ask for the file again.
       const gone = [...post.held].filter(([, u]) => error.ids.includes(u.id)).map(([code]) => code);
       const values = Object.fromEntries(Object.entries(post.values).filter(([code]) => !gone.includes(code)));
-      return showForm(reply, found, body, { values, errors: goneErrors(gone) });
+      return showForm(reply, found, body, { values, errors: goneErrors(gone), customer });
     }
   });
 
   // ---- check, with possible duplicates nearby
-  async function showCheck(reply: FastifyReply, found: Found, body: Body, post: Post, ready: NonNullable<Post['ready']>) {
+  async function showCheck(reply: FastifyReply, found: Found, body: Body, post: Post, ready: NonNullable<Post['ready']>, customer: RaisingFor | undefined) {
     const { receipt, location } = ready;
     const letter = receipt.channel === 'letter' ? post.held.get(SCANNED_LETTER.code) : undefined;
     return reply.page(`${VIEWS}/check.njk`, {
@@ -215,6 +250,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       rows: answerRows(post.fields, ready.answers, { change: false }),
       location,
       contact: ready.contact,
+      customer,
       nearby: await possibleDuplicates(found.requestType, location),
       carried: carried(body, post.held),
     });
@@ -240,6 +276,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       readOut: readOut(reference),
       requestType,
       promises: clocks.filter((c) => !c.void).map((c) => ({ sentence: c.sentence, dueAt: c.dueAt })),
+      customerId: kase.customerId,
       byEmail: !!kase.contact.email,
       byText: !!kase.contact.phone,
     });

@@ -76,6 +76,12 @@ export function findStatus(workflow: Workflow, code: string): WorkflowStatus | u
   return workflow.statuses.find((s) => s.code === code);
 }
 
+/** Names statuses across workflows: a list of cases from several workflows shows each status's staff name. */
+export function statusNamer(workflows: readonly Workflow[]): (workflowCode: string, status: string) => string {
+  const names = new Map(workflows.flatMap((w) => w.statuses.map((s) => [`${w.code} ${s.code}`, s.name] as const)));
+  return (workflowCode, status) => names.get(`${workflowCode} ${status}`) ?? status;
+}
+
 export function statusOf(workflow: Workflow, code: string): WorkflowStatus {
   const status = findStatus(workflow, code);
   if (!status) throw new Error(`status ${code} is not in workflow ${workflow.code}`);

@@ -14,6 +14,7 @@ import * as m0010 from './0010_inbound_contacts.js';
 import * as m0011 from './0011_queue_indexes.js';
 import * as m0012 from './0012_case_escalations.js';
 import * as m0013 from './0013_open311.js';
+import * as m0014 from './0014_customers_contacts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_queue_indexes': m0011,
   '0012_case_escalations': m0012,
   '0013_open311': m0013,
+  '0014_customers_contacts': m0014,
 };
