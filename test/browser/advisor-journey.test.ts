@@ -76,9 +76,12 @@ describeInBrowser('the advisor desk', (use) => {
     // Afterwards, his record shows the open case on top with its due date, and the call in his timeline.
     await page.getByRole('link', { name: 'Back to the customer’s record' }).click();
     await expectAccessible(page);
-    const main = (await page.locator('main').textContent()) ?? '';
-    expect(main).toContain(reference);
-    expect(main).toMatch(/Report a missed bin/);
-    expect(main).toMatch(/Case raised/i);
+    const openCase = (await page.locator('#open-cases + table tbody tr').first().textContent()) ?? '';
+    expect(openCase).toContain(reference);
+    expect(openCase).toContain('Report a missed bin');
+    expect(openCase).not.toContain('No due date');
+    const timeline = (await page.locator('#timeline + div').textContent()) ?? '';
+    expect(timeline).toContain('Phone from the customer: Report a missed bin');
+    expect(timeline).toContain('Outcome: Case raised');
   });
 });

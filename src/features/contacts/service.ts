@@ -93,6 +93,49 @@ export async function logContact(ctx: ContactContext, input: NewContact): Promis
   });
 }
 
+export interface ContactOutcome {
+  customerId?: string;
+  caseId?: string;
+  serviceId?: string;
+  requestTypeId?: string;
+  reason?: string;
+  outcome: Outcome;
+  advisorId?: string;
+}
+
+/**
+ * Records what was done with a contact that arrived by itself (an inbound email an advisor raised a
+ * case from): it leaves the inbox, handled, and counts in the measures like a logged contact. Its
+ * first handling wins: a second advisor doing the same is told (ContactAlreadyHandled) and nothing
+ * of theirs is saved, so one email never becomes two cases' contact.
+ */
+export async function recordOutcome(ctx: ContactContext, contactId: string, input: ContactOutcome): Promise<void> {
+  await inTransaction(ctx.db, async (db) => {
+    const customer = input.customerId ? await liveCustomer(db, input.customerId) : undefined;
+    const serviceId = await checkReferences(db, { ...input, channel: 'email', direction: 'inbound', receivedAt: ctx.now, avoidable: false });
+    const recorded = await store.setOutcome(db, contactId, {
+      customerId: customer?.id ?? null,
+      caseId: input.caseId ?? null,
+      serviceId,
+      requestTypeId: input.requestTypeId ?? null,
+      reason: input.reason ?? null,
+      outcome: input.outcome,
+      advisorId: input.advisorId ?? (ctx.actor.type === 'staff' ? ctx.actor.id : undefined) ?? null,
+      handledBy: ctx.actor.label,
+      handledAt: ctx.now,
+    });
+    if (!recorded) throw new ContactAlreadyHandled(contactId);
+    await recordAudit(db, ctx.actor, {
+      action: 'contact.handled',
+      subjectType: 'contact',
+      subjectId: contactId,
+      detail: { outcome: input.outcome, customerId: customer?.id ?? null, caseId: input.caseId ?? null },
+    });
+  });
+}
+
+export class ContactAlreadyHandled extends Error {}
+
 /** What a caller outside the form (the lead's raise-a-case, an API) could still get wrong. */
 function checkRules(input: NewContact, now: Date): void {
   const issues: { field: string; message: string }[] = [];

@@ -62,6 +62,42 @@ export async function insertContact(db: Db, c: ContactRow): Promise<string> {
   return row.id;
 }
 
+/** What was done with a contact that arrived by itself (an inbound email): its outcome, once. */
+export interface OutcomeRow {
+  customerId: string | null;
+  caseId: string | null;
+  serviceId: string | null;
+  requestTypeId: string | null;
+  reason: string | null;
+  outcome: ContactOutcomeCode;
+  advisorId: string | null;
+  handledBy: string;
+  handledAt: Date;
+}
+
+/** Records the outcome unless someone already handled the contact; true when this call did. */
+export async function setOutcome(db: Db, id: string, o: OutcomeRow): Promise<boolean> {
+  const result = await db
+    .updateTable('contact')
+    .set({
+      customer_id: o.customerId,
+      case_id: o.caseId,
+      service_id: o.serviceId,
+      request_type_id: o.requestTypeId,
+      reason: o.reason,
+      outcome: o.outcome,
+      avoidable: false,
+      advisor_id: o.advisorId,
+      status: 'handled',
+      handled_by_label: o.handledBy,
+      handled_at: o.handledAt,
+    })
+    .where('id', '=', id)
+    .where('status', '<>', 'handled')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function insertAttachment(db: Db, contactId: string, file: { filename: string; size: number; key: string; contentType: string; sha256: string }): Promise<string> {
   const row = await db
     .insertInto('contact_attachment')

@@ -9,6 +9,8 @@ import { describeInBrowser, expectAccessible, signInAs } from '../../../test/sup
 import { forEachEngine } from '../../../test/support/databases.js';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
+import { systemActor } from '../../platform/audit/audit.js';
+import { createCustomer } from '../customers/service.js';
 import { receiveEmail } from './service.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -62,7 +64,11 @@ forEachEngine('the inbox', (_use, engine) => {
     expect(page.body).toContain('&lt;b&gt;Please&lt;/b&gt; collect it.');
     expect(page.body).toContain(`href="/staff/cases/new?contact=${id}"`);
     expect(page.body).toContain('Mark as handled');
-    expect(await audited('contact.viewed')).toEqual([{ actor_label: 'Priya Shah', subject_id: id }]);
+    expect((await audited('contact.viewed'))[0]).toEqual({ actor_label: 'Priya Shah', subject_id: id });
+    // The sender has no customer record yet; once one holds the address, the email links to it.
+    expect(page.body).not.toContain('Customer record');
+    const alex = await createCustomer({ db: t.database.db, actor: systemActor, now: at }, { kind: 'person', givenName: 'Alex', familyName: 'Reed', emails: ['alex@example.com'] });
+    expect((await advisor.get(`/staff/inbox/${id}`)).body).toContain(`<a class="govuk-link" href="/staff/customers/${alex.id}">Alex Reed</a>`);
 
     const attachmentId = /\/attachments\/([0-9a-f-]{36})/.exec(page.body)?.[1] ?? '';
     const file = await advisor.get(`/staff/inbox/${id}/attachments/${attachmentId}`);

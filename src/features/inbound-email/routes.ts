@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
 import type { NavigationItem } from '../../platform/web/render.js';
 import { sendDownload } from '../cases/download.js';
+import { searchCustomers } from '../customers/service.js';
 import { CONTACT_STATUSES, type ContactStatus } from './model.js';
 import { ContactNotFound, listInbox, markContactHandled, openContact, openContactAttachment } from './service.js';
 
@@ -58,9 +59,12 @@ export function registerInboxRoutes(app: FastifyInstance, deps: { db: Db; files:
   app.get<{ Params: { id: string } }>('/staff/inbox/:id', { config: raise }, withContact(async (request, reply) => {
     const opened = await openContact(db, request.actor(), request.params.id);
     const query = request.query as Record<string, unknown>;
+    // Who the sender is, when their address is on a customer record: the advisor sees their history.
+    const senders = opened.contact.fromAddress ? await searchCustomers(db, opened.contact.fromAddress, { limit: 5 }) : [];
     return reply.page(`${VIEWS}/message.njk`, {
       pageTitle: opened.contact.subject || 'Email with no subject',
       ...opened,
+      senders,
       tag: STATUS_NAMES[opened.contact.status].tag,
       alreadyHandled: query.already === '1',
     });

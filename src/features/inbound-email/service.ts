@@ -235,6 +235,13 @@ export async function openContact(db: Db, actor: Actor, id: string): Promise<Ope
   return { contact, attachments, mentions };
 }
 
+/** An email nobody has dealt with, for raising a case from it (no audit: the inbox page audited the view). */
+export async function unhandledEmail(db: Db, id: string): Promise<Pick<Contact, 'id' | 'fromAddress' | 'fromName' | 'receivedAt' | 'subject'> | undefined> {
+  const contact = await store.selectContact(db, id);
+  if (!contact || contact.channel !== 'email' || contact.status !== 'new') return undefined;
+  return { id: contact.id, fromAddress: contact.fromAddress, fromName: contact.fromName, receivedAt: contact.receivedAt, subject: contact.subject };
+}
+
 /** True when this call marked it; false when it was already handled (by someone else, say). */
 export async function markContactHandled(db: Db, actor: Actor, id: string, now: Date): Promise<boolean> {
   return inTransaction(db, async (trx) => {

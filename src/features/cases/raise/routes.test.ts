@@ -224,6 +224,40 @@ forEachEngine('raising a case on a customer’s behalf', (use, engine) => {
     expect(confirmation.body).toContain(`href="/staff/customers/${customer.id}"`);
   });
 
+  it('raises a case from an email in the inbox: the email is the contact, linked to the case and the sender’s record, once', async () => {
+    const customer = await createCustomer({ db: db(), actor: systemActor, now: NOW }, { kind: 'person', givenName: 'Ola', familyName: 'Brandt', emails: ['ola.brandt@example.com'] });
+    const email = await db()
+      .insertInto('contact')
+      .values({ channel: 'email', direction: 'inbound', received_at: new Date('2026-11-26T08:15:00Z'), from_address: 'ola.brandt@example.com', from_name: 'Ola Brandt', subject: 'Bin not emptied' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const advisor = await signedIn();
+    const chosen = await advisor.get(`/staff/cases/new?contact=${email.id}&requestType=missed-bin&action=choose`);
+    // The sender's record is found by the address, and both travel on.
+    expect(chosen.headers.location).toBe(`/staff/cases/new/missed-bin?customer=${customer.id}&contact=${email.id}`);
+    const form = await advisor.get(chosen.headers.location ?? '');
+    expect(form.body).toContain('Bin not emptied');
+    expect(form.body).toMatch(/value="email" checked/);
+    expect(form.body).toMatch(/id="receivedTime"[^>]*value="08:15"/);
+
+    const answers = { ...MISSED_BIN, contactChannel: 'email', receivedTime: '08:15', customerId: customer.id, contactId: email.id };
+    const reference = await raise(advisor, 'missed-bin', answers);
+    const saved = await db().selectFrom('cases').select(['id', 'customer_id']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(saved.customer_id).toBe(customer.id);
+    const contacts = await db().selectFrom('contact').selectAll().where('case_id', '=', saved.id).execute();
+    expect(contacts.map((c) => c.id)).toEqual([email.id]);
+    expect(contacts[0]).toMatchObject({ status: 'handled', outcome: 'case_raised', customer_id: customer.id });
+
+    // Sent again (a second advisor, or the back button): refused, and no second case.
+    const before = await db().selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    await advisor.get('/staff/cases/new/missed-bin');
+    const again = await advisor.post('/staff/cases/new/missed-bin', { ...answers, action: 'submit' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('Someone has already dealt with this email');
+    const after = await db().selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
   it('logs an anonymous caller’s case as a contact too, and ignores a customer id that is not one', async () => {
     const advisor = await signedIn();
     const reference = await raise(advisor, 'missed-bin', { ...MISSED_BIN, customerId: '00000000-0000-4000-8000-000000000000' });

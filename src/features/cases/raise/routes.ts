@@ -26,8 +26,9 @@ import { PendingUploadGoneError } from '../uploads.js';
 import { findStatus } from '../workflow/model.js';
 import { contactDetails, readContact } from '../contact-form.js';
 import { inTransaction } from '../../../platform/db/database.js';
-import { logContact } from '../../contacts/service.js';
 import { customerFor, CUSTOMER_INPUT, type CustomerPlace, type RaisingFor } from './customer.js';
+import { EMAIL_INPUT, emailFor, type RaisingFromEmail } from './from-email.js';
+import { ContactAlreadyHandled, logContact, recordOutcome } from '../../contacts/service.js';
 import { carried, formValues, goneErrors, mergeErrors, type Body, type Held } from '../form-state.js';
 import { caseLocation, channelItems, INPUTS, locationField, readOut, readPlace, readReceipt, receiptDefaults, SCANNED_LETTER, type Receipt } from './model.js';
 
@@ -58,6 +59,31 @@ async function advisorRequestType(db: Db, code: string): Promise<Found | undefin
   }
   return undefined;
 }
+
+/** Whom the case is for and what it comes from: a customer found at the desk, an email in the inbox. */
+interface Raising {
+  customer?: (RaisingFor & { prefill: Body; place: CustomerPlace }) | undefined;
+  email?: RaisingFromEmail | undefined;
+}
+
+/** Reads both from the query (first step) or the posted form; the sender's customer record stands in when none was chosen. */
+async function raisingFor(db: Db, source: Body): Promise<Raising> {
+  const email = await emailFor(db, source);
+  const chosen = first(source[CUSTOMER_INPUT] ?? source.customer) !== '';
+  const customer = await customerFor(db, !chosen && email?.customerId ? { customer: email.customerId } : source);
+  return { customer, email };
+}
+
+/** The query string that carries them from step to step. */
+function raisingQuery(raising: Raising): string {
+  const params = new URLSearchParams();
+  if (raising.customer) params.set('customer', raising.customer.id);
+  if (raising.email) params.set('contact', raising.email.id);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+const EMAIL_GONE = 'Someone has already dealt with this email, so the case was not raised. Check the inbox before raising it again.';
 
 /** The request type's location question filled with the customer's address, so it need not be asked. */
 function prefilledPlace(fields: readonly FieldDefinition[], place: CustomerPlace): Record<string, unknown> {
@@ -105,12 +131,11 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
   app.get<{ Querystring: Record<string, string | string[]> }>('/staff/cases/new', { config: raise }, async (request, reply) => {
     const query = formBody(request.query);
     const filter = first(query.q).trim().slice(0, 100);
-    const [groups, customer] = await Promise.all([advisorGroups(db), customerFor(db, query)]);
+    const [groups, raising] = await Promise.all([advisorGroups(db), raisingFor(db, query)]);
     let errors: FormErrors | undefined;
     if (query.action === 'choose' || 'requestType' in query) {
       const code = first(query.requestType);
-      const forCustomer = customer ? `?customer=${customer.id}` : '';
-      if (groups.some((g) => g.requestTypes.some((r) => r.code === code))) return reply.redirect(`/staff/cases/new/${encodeURIComponent(code)}${forCustomer}`, 303);
+      if (groups.some((g) => g.requestTypes.some((r) => r.code === code))) return reply.redirect(`/staff/cases/new/${encodeURIComponent(code)}${raisingQuery(raising)}`, 303);
       errors = formError('requestType', code ? 'Select a request type from the list' : 'Select the request type');
     }
     const shown = filterGroups(groups, filter);
@@ -119,13 +144,15 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       filter,
       groups: shown.map((g) => ({ serviceName: g.serviceName, items: g.requestTypes.map((r) => ({ value: r.code, text: r.name, hint: r.description ? { text: r.description } : undefined })) })),
       shownCount: shown.reduce((n, g) => n + g.requestTypes.length, 0),
-      customer,
+      customer: raising.customer,
+      email: raising.email,
+      carry: raisingQuery(raising),
       errors,
     });
   });
 
   // ---- step 2: the form
-  const showForm = (reply: FastifyReply, found: Found, form: Body, view: { values: Record<string, unknown>; dateParts?: DatePart[]; errors?: FormErrors | undefined; customer?: RaisingFor | undefined }) => {
+  const showForm = (reply: FastifyReply, found: Found, form: Body, view: { values: Record<string, unknown>; dateParts?: DatePart[]; errors?: FormErrors | undefined; raising: Raising }) => {
     const fields = sortFields(found.requestType.fields);
     return reply.code(view.errors ? 400 : 200).page(`${VIEWS}/form.njk`, {
       pageTitle: `Raise a case: ${found.requestType.name}`,
@@ -141,18 +168,21 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       // The location question already asks for the address; the advisor adds only what makes it exact.
       asksAddress: !locationField(fields),
       scannedLetter: SCANNED_LETTER,
-      customer: view.customer,
+      customer: view.raising.customer,
       customerInput: CUSTOMER_INPUT,
+      email: view.raising.email,
+      emailInput: EMAIL_INPUT,
+      carry: raisingQuery(view.raising),
     });
   };
 
   app.get<{ Params: { code: string } }>('/staff/cases/new/:code', { config: raise }, async (request, reply) => {
-    const [found, customer] = await Promise.all([advisorRequestType(db, request.params.code), customerFor(db, formBody(request.query))]);
+    const [found, raising] = await Promise.all([advisorRequestType(db, request.params.code), raisingFor(db, formBody(request.query))]);
     if (!found) return reply.callNotFound();
-    if (!customer) return showForm(reply, found, receiptDefaults(deps.now()), { values: {} });
-    // Found at the advisor desk: most such contacts are calls, and the customer's details are known.
-    const form = { ...receiptDefaults(deps.now()), [INPUTS.channel]: 'phone', ...customer.prefill };
-    return showForm(reply, found, form, { values: prefilledPlace(found.requestType.fields, customer.place), customer });
+    const { customer, email } = raising;
+    // Found at the advisor desk, most contacts are calls; from the inbox, the email says when and who.
+    const form = { ...receiptDefaults(deps.now()), ...(customer && { [INPUTS.channel]: 'phone', ...customer.prefill }), ...email?.prefill };
+    return showForm(reply, found, form, { values: customer ? prefilledPlace(found.requestType.fields, customer.place) : {}, raising });
   });
 
   /** Reads every part of the form and holds each new file that passed its checks. */
@@ -189,10 +219,12 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
     if (!found) return reply.callNotFound();
     const body = formBody(request.body);
     const now = deps.now();
-    const [post, customer] = await Promise.all([readPost(request, found, body, now), customerFor(db, body)]);
-    if (body.action === 'change') return showForm(reply, found, body, { values: post.values, customer });
-    if (!post.ready || post.errors) return showForm(reply, found, body, { ...post, customer });
-    if (body.action !== 'submit') return showCheck(reply, found, body, post, post.ready, customer);
+    const [post, raising] = await Promise.all([readPost(request, found, body, now), raisingFor(db, body)]);
+    const { customer, email } = raising;
+    if (body.action === 'change') return showForm(reply, found, body, { values: post.values, raising });
+    if (first(body[EMAIL_INPUT]) !== '' && !email) return showForm(reply, found, body, { ...post, errors: formError(INPUTS.channel, EMAIL_GONE), raising });
+    if (!post.ready || post.errors) return showForm(reply, found, body, { ...post, raising });
+    if (body.action !== 'submit') return showCheck(reply, found, body, post, post.ready, raising);
     const { receipt, answers, location, contact } = post.ready;
     const actor = request.actor();
     try {
@@ -208,34 +240,26 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
           ...(location && { location }),
           attachmentIds: [...post.held.values()].map((u) => u.id),
         });
-        await logContact({ db: trx, actor, now }, {
-          channel: receipt.channel,
-          direction: 'inbound',
-          receivedAt: receipt.receivedAt,
-          ...(customer && { customerId: customer.id }),
-          caseId: kase.id,
-          serviceId: found.requestType.serviceId,
-          requestTypeId: found.requestType.id,
-          reason: found.requestType.name,
-          outcome: 'case_raised',
-          avoidable: false,
-          ...(request.staff && { advisorId: request.staff.id }),
-        });
+        const about = { caseId: kase.id, serviceId: found.requestType.serviceId, requestTypeId: found.requestType.id, reason: found.requestType.name, outcome: 'case_raised' as const, ...(customer && { customerId: customer.id }) };
+        // The email that asked for it is the contact; any other channel is logged now.
+        if (email) await recordOutcome({ db: trx, actor, now }, email.id, about);
+        else await logContact({ db: trx, actor, now }, { ...about, channel: receipt.channel, direction: 'inbound', receivedAt: receipt.receivedAt, avoidable: false });
         return kase;
       });
       return await reply.redirect(`/staff/cases/raised/${encodeURIComponent(raised.reference)}`, 303);
     } catch (error) {
-      if (error instanceof InvalidInput) return showForm(reply, found, body, { ...post, errors: invalidInputErrors(error), customer });
+      if (error instanceof InvalidInput) return showForm(reply, found, body, { ...post, errors: invalidInputErrors(error), raising });
+      if (error instanceof ContactAlreadyHandled) return showForm(reply, found, body, { ...post, errors: formError(INPUTS.channel, EMAIL_GONE), raising });
       if (!(error instanceof PendingUploadGoneError)) throw error;
       // Taken between reading the form and raising the case (sent twice at once): ask for the file again.
       const gone = [...post.held].filter(([, u]) => error.ids.includes(u.id)).map(([code]) => code);
       const values = Object.fromEntries(Object.entries(post.values).filter(([code]) => !gone.includes(code)));
-      return showForm(reply, found, body, { values, errors: goneErrors(gone), customer });
+      return showForm(reply, found, body, { values, errors: goneErrors(gone), raising });
     }
   });
 
   // ---- check, with possible duplicates nearby
-  async function showCheck(reply: FastifyReply, found: Found, body: Body, post: Post, ready: NonNullable<Post['ready']>, customer: RaisingFor | undefined) {
+  async function showCheck(reply: FastifyReply, found: Found, body: Body, post: Post, ready: NonNullable<Post['ready']>, raising: Raising) {
     const { receipt, location } = ready;
     const letter = receipt.channel === 'letter' ? post.held.get(SCANNED_LETTER.code) : undefined;
     return reply.page(`${VIEWS}/check.njk`, {
@@ -250,7 +274,8 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       rows: answerRows(post.fields, ready.answers, { change: false }),
       location,
       contact: ready.contact,
-      customer,
+      customer: raising.customer,
+      email: raising.email,
       nearby: await possibleDuplicates(found.requestType, location),
       carried: carried(body, post.held),
     });
