@@ -260,6 +260,8 @@ forEachEngine('the customer pages', (use, engine) => {
     const form = await advisor.get(`/staff/customers/${id}/edit`);
     expect(form.statusCode).toBe(200);
     for (const text of ['value="Okonkwo-Hale"', 'value="ruth.oh@example.com"', 'value="07700 900777"', 'value="Welsh"', 'name="version" value="1"']) expect(form.body).toContain(text);
+    // The form shows the whole record, so opening it is a view of the record, audited.
+    expect(await audits('customer.viewed', id)).toHaveLength(1);
     const values = { ...RUTH, email: ['ruth.oh@example.com', 'ruth@work.example.com'], version: '1' };
     const saved = await advisor.post(`/staff/customers/${id}/edit`, { ...values, postcode: 'BF4 3ZZ' });
     expect(saved.statusCode).toBe(303);

@@ -279,7 +279,8 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: { db: Db; now
   });
 
   app.get<IdParams>('/staff/customers/:id/edit', { config: manage }, async (request, reply) => {
-    const customer = await getCustomer(db, request.params.id);
+    // The form shows the whole record: a view like the single view, audited the same way.
+    const customer = await viewCustomer(context(request), request.params.id);
     if (!customer) return reply.callNotFound();
     if (customer.mergedInto) return reply.redirect(`${customerHref(customer.mergedInto)}/edit`, 303);
     return showForm(reply, editView(customer, customerFormValues(customer), undefined));
