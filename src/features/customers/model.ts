@@ -11,6 +11,7 @@
 // Adjustments are checkboxes named `adjustments` whose values are ADJUSTMENT_KINDS, each with an
 // optional text input named (and with the id) `adjustmentDetail-<kind>` (`adjustmentDetailField`);
 // interpreter (the language), named contact (the name) and other require it (ADJUSTMENT_DETAILS).
+import { normalisePostcode } from '../charter/fields/readers.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { FormErrors } from '../../platform/web/forms.js';
@@ -59,14 +60,8 @@ export const UPRN_MESSAGE = 'UPRN must be a number of up to 12 digits';
 
 // ---- normalisers
 
-// Outward code (area, district) and inward code (sector, unit); GIR 0AA is the one historic exception.
-const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?([0-9][A-Z]{2})$/;
-
-/** "le15fq" -> "LE1 5FQ"; undefined when it is not the shape of a UK postcode. */
-export function normalisePostcode(value: string): string | undefined {
-  const match = POSTCODE.exec(value.toUpperCase().replace(/\s+/g, ''));
-  return match ? `${match[1]} ${match[2]}` : undefined;
-}
+// One postcode rule for the whole app: the request forms' location question uses the same.
+export { normalisePostcode };
 
 /** True for text that could only be meant as a postcode (used by search to classify a query). */
 export const looksLikePostcode = (value: string): boolean => normalisePostcode(value) !== undefined;
