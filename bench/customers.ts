@@ -39,6 +39,23 @@ const GIVEN = ('Oliver George Harry Noah Jack Leo Arthur Muhammad Oscar Charlie 
   'Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna Poppy Elsie Emily Ella Evelyn Phoebe Sophie Evie Ann Anne Mary Margaret Susan Sarah Karen Helen Julie Claire Emma Rachel Nicola Joanne Patricia Angela Priya Aisha Fatima Zoe Megan Catrin Siobhan Niamh Ewa Agnieszka').split(' ');
 const FAMILY = ('Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Patel Jackson Wood Turner Martin Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes Knight Lloyd Butler Russell Barker Fisher Stevens Jenkins Murray Dixon Harvey Graham Pearson Ahmed Fletcher Walsh Kaur Gibson Howard Andrews Stewart Elliott Reynolds Saunders Payne Fox Ford Pearce Day Brooks West Lawrence Cole Atkinson Bradley Spencer Gill Dawson Ball Burton ' +
   "O'Brien Nowak Kowalski Okafor Nguyen Chen MacDonald McLeod Fraser Sutherland Llewellyn Pritchard Vaughan Hampshaw Featherstone Ashworth Greenwood Whitehead Sutcliffe Ackroyd Haigh Brearley Thackeray Oldroyd Crowther Hepworth Holroyd").split(' ');
+// BENCH_POPULATION=longtail: the lists above make every surname shared by ~1,300 people, far
+// less diverse than a council's, where most surnames are rare. In this population 30% keep a
+// surname from FAMILY and 70% get one of 20,000 made-up rarer ones ("Ashbeckford"), drawn
+// Zipf-like (~150 people share the commonest, most are shared by a
+// handful). Given names are unchanged. The default stays the original population.
+const LONG_TAIL = process.env.BENCH_POPULATION === 'longtail';
+const TAIL_START = 'Ash Bar Black Brad Brom Cal Carl Dal Dun Earn Elm Fair Farn Gar Glen Hal Haw Hep Hol Ing Kel Kirk Lang Lind Marl Mid Nor Oak Pen Rad Roth Sal Shaw Stan Thorn Tod Wal Wen Whit Wy'.split(' ');
+const TAIL_MIDDLE = ['', 'e', 'in', 'er', 'ben', 'beck', 'ing', 'ley', 'ridge', 'wood'];
+const TAIL_END = 'ford ton ham by worth field stead wick more well thwaite hurst land cott dale den don low mere shaw ley bury combe cliffe gate holme ridge side stone thorpe wood well ock ett ard ell ins son man er ey ow oe ard ith ach ick ige ogg'.split(' ');
+function familyName(): string {
+  if (!LONG_TAIL || random() < 0.3) return pick(FAMILY);
+  // Chance of rank r ∝ 1/(r + 200): ~150 people share the commonest, one or two the rarest.
+  const rank = Math.min(19_999, Math.floor(200 * (Math.exp(random() * Math.log(1 + 20_000 / 200)) - 1)));
+  const middle = TAIL_MIDDLE[Math.floor(rank / TAIL_START.length) % TAIL_MIDDLE.length]!;
+  const end = TAIL_END[Math.floor(rank / (TAIL_START.length * TAIL_MIDDLE.length)) % TAIL_END.length]!;
+  return TAIL_START[rank % TAIL_START.length]! + middle + end;
+}
 const STREETS = 'High Street|Church Street|Station Road|Mill Lane|Victoria Road|Park Road|Queens Road|The Green|Manor Road|Church Lane|New Road|Main Street|School Lane|North Street|Chapel Row|Quarry Road|Riverside Court'.split('|');
 const AREAS = 'LE BF EX DE NG S LS M B CF SA EH G BT NE YO HU PR BD HX'.split(' ');
 const UNIT_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
@@ -66,7 +83,7 @@ interface Generated {
 function generate(i: number): Generated {
   const organisation = random() < 0.03;
   const given = organisation ? null : pick(GIVEN);
-  const family = organisation ? null : pick(FAMILY);
+  const family = organisation ? null : familyName();
   const name = organisation ? `${pick(ORGANISATION_WORDS)} ${pick(ORGANISATION_WORDS)} ${pick(ORGANISATION_WORDS)}` : `${given} ${family}`;
   const local = name.toLowerCase().replace(/[^a-z]+/g, '.');
   return {
@@ -116,9 +133,32 @@ export async function load(db: Db): Promise<Generated[]> {
     if (adjustments.length) await db.insertInto('customer_adjustment').values(adjustments).execute();
   }
   await sql`ANALYZE`.execute(db);
+  await settleNameIndex(db);
   const seconds = (performance.now() - started) / 1000;
   console.log(`  loaded ${CUSTOMERS.toLocaleString('en-GB')} customers with emails and phones in ${seconds.toFixed(1)} s (${Math.round(CUSTOMERS / seconds).toLocaleString('en-GB')}/s)`);
   return all;
+}
+
+/**
+ * The trigram index is GIN with fastupdate on (PostgreSQL's default): new entries wait in a
+ * "pending list" that EVERY search scans in full, until a VACUUM or until it reaches
+ * gin_pending_list_limit (4 MB, ~500 pages). A bulk load leaves ~190 pages in it, which alone
+ * cost ~5 ms per trigram query; a live council's table (inserts trickling in, autovacuum rarely
+ * due) would carry between 0 and 4 MB of it. Proposed for the migration: `WITH (fastupdate = off)`
+ * (inserts write the index directly: a little slower, and searches no longer vary with when the
+ * last VACUUM ran). Unless BENCH_GIN_AS_MIGRATED=1, the bench measures that proposal: it turns
+ * fastupdate off and flushes the list, and says so.
+ */
+async function settleNameIndex(db: Db): Promise<void> {
+  const options = await sql<{ reloptions: string[] | null }>`SELECT reloptions FROM pg_class WHERE relname = 'customer_search_name_trgm'`.execute(db);
+  const off = (options.rows[0]?.reloptions ?? []).includes('fastupdate=off');
+  if (off || process.env.BENCH_GIN_AS_MIGRATED === '1') {
+    console.log(`  name index: fastupdate ${off ? 'off' : 'on'}, as migrated${off ? '' : ' (pending list left as the load made it)'}`);
+    return;
+  }
+  await sql`ALTER INDEX customer_search_name_trgm SET (fastupdate = off)`.execute(db);
+  const { rows } = await sql<{ pages: number }>`SELECT gin_clean_pending_list('customer_search_name_trgm'::regclass)::int AS pages`.execute(db);
+  console.log(`  name index: fastupdate turned OFF by the bench (proposed migration change), ${rows[0]?.pages ?? 0} pending pages flushed`);
 }
 
 function typo(word: string): string {

@@ -67,13 +67,36 @@ export async function searchCustomers(db: Db, query: string, options: { limit?: 
   }
 }
 
+/** The prefix step scores at most this many of its matches (see store.matchesByName). */
+const CANDIDATES = 200;
+/** Fewer matches than this, and the slow steps that forgive typos in short words run too. */
+const ENOUGH = 3;
+
 /**
- * Names in two steps: first the query as (part of) a name, which is quick; only when that does not
- * fill the page, whole-name similarity too, which forgives more typos ("jon smth" for John Smith)
- * at several times the cost. Both steps rank by the same score.
+ * Names in steps, cheapest first, each adding to (and ranked with) the ones before:
+ * 1. every query word as the start of a word of the name ("oli smit", "smit");
+ * 2. unless 1 filled the page: the query as (part of) a name by word similarity, which forgives
+ *    a typo in a long word ("oliver smtih") and shows near spellings beside exact ones;
+ * 3. only when 1 and 2 found fewer than ENOUGH: whole-name similarity, which forgives two typos in
+ *    short words ("jon smth" for John Smith), first over 0.45 and, if that too finds fewer than
+ *    ENOUGH, over 0.3. The loose `%` rechecks thousands of rows (every "Rachel" is 0.3 like
+ *    "rachel farser"), so it runs last and least: running it whenever a page was not full was
+ *    most of the cost of a name search.
  */
 async function matchesByName(db: Db, name: string, limit: number, postcode: string | undefined) {
   if (postcode) return store.matchesByName(db, name, limit, { postcode });
-  const quick = await store.matchesByName(db, name, limit, { fuzzy: false });
-  return quick.length >= limit ? quick : store.matchesByName(db, name, limit, { fuzzy: true });
+  let found = await store.matchesByName(db, name, limit, { step: 'words', candidates: CANDIDATES });
+  if (found.length < limit) found = merge(found, await store.matchesByName(db, name, limit, { step: 'part' }), limit);
+  for (const threshold of [0.45, undefined]) {
+    if (found.length >= ENOUGH) break;
+    found = merge(found, await store.matchesByName(db, name, limit, { step: 'whole', threshold }), limit);
+  }
+  return found;
+}
+
+/** Two ranked lists as one: each customer once, best score first, then by name (as the store ranks). */
+function merge<T extends { id: string; score: number; display_name: string }>(a: T[], b: T[], limit: number): T[] {
+  const byId = new Map<string, T>();
+  for (const row of [...a, ...b]) if ((byId.get(row.id)?.score ?? -1) < row.score) byId.set(row.id, row);
+  return [...byId.values()].sort((x, y) => y.score - x.score || x.display_name.localeCompare(y.display_name)).slice(0, limit);
 }

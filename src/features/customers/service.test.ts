@@ -5,7 +5,7 @@ import { DEMO_COUNCIL } from '../../demo/council.js';
 import { DEMO_CUSTOMERS, loadDemoCustomers } from '../../demo/customers.js';
 import { loadDemoCatalogue } from '../../demo/load-catalogue.js';
 import type { Actor } from '../../platform/audit/audit.js';
-import type { Db } from '../../platform/db/database.js';
+import { inTransaction, type Db } from '../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../platform/errors.js';
 import { newReference } from '../cases/reference.js';
 import { setUpCouncil } from '../council/service.js';
@@ -114,6 +114,30 @@ forEachEngine('customers', (use) => {
     expect(match).toMatchObject({ displayName: 'Jane Smithson', matchedOn: 'name', hasSafetyNote: true, hasAdjustments: false, postcode: 'LE2 7AB' });
     const [byPhone] = await searchCustomers(ctx.db, '07700900456');
     expect(byPhone).toMatchObject({ matchedOn: 'phone', phone: '07700 900456', email: 'john.smithson@example.com' });
+  });
+
+  it('finds names by the starts of their words in any order, quotes and regex characters taken literally, a caller\'s trigram threshold kept', async () => {
+    const oliver = await createCustomer(ctx, person('Oliver', 'Featherstone-Jones'));
+    const pat = await createCustomer(ctx, person('Patrick', "O'Neill"));
+    await createCustomer(ctx, person('Olwen', 'Featherby'));
+    const ids = async (q: string, db: Db = ctx.db) => (await searchCustomers(db, q)).map((m) => m.id);
+
+    expect((await ids('oli feath'))[0]).toBe(oliver.id);
+    expect((await ids('jones oliver'))[0]).toBe(oliver.id);
+    expect(await ids("o'neill")).toContain(pat.id);
+    expect(await ids('neill')).toContain(pat.id);
+    // `(`, `.*`, `%` and `_` are letters here, not SQL or regex syntax: no error, no match-all.
+    expect(await ids('(neill')).toContain(pat.id);
+    expect(await ids('zq.*x')).toEqual([]);
+    expect(await ids('zq%_x')).toEqual([]);
+
+    // The typo step sets pg_trgm's threshold for its own query only, even inside a caller's transaction.
+    await inTransaction(ctx.db, async (trx) => {
+      await sql`SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(trx);
+      expect(await ids('oliver fetherstne', trx)).toContain(oliver.id);
+      const { rows } = await sql<{ t: string }>`SELECT current_setting('pg_trgm.similarity_threshold') AS t`.execute(trx);
+      expect(rows[0]?.t).toBe('0.2');
+    });
   });
 
   it('finds the customer of a case by its reference', async () => {

@@ -1,6 +1,6 @@
 // SQL for customer records. The service decides what may happen; this reads and writes.
 import { sql, type SqlBool } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import { inTransaction, type Db } from '../../platform/db/database.js';
 import type { CustomerTable } from '../../platform/db/schema.js';
 import { searchNameOf, displayName, type AdjustmentKind, type Customer, type CustomerData, type CustomerKind, type CustomerMatch, type MatchedOn } from './model.js';
 
@@ -221,31 +221,106 @@ export async function matchesByCaseReference(db: Db, reference: string, limit: n
 const nameScore = (query: string) => sql<number>`greatest(word_similarity(${query}, c.search_name), similarity(${query}, c.search_name))`;
 
 /**
- * Names like `query` (already through searchName), best first. `<%` and `%` are pg_trgm's
- * operators for the two similarities above; both are served by the partial GIN index
- * customer_search_name_trgm, which is why `merged_into IS NULL` must stay in the WHERE.
- * The best `limit` ids are chosen first and only they are joined to their first email and phone:
- * computing those for every candidate (hundreds for a common name) cost more than the search.
+ * Which names a name step accepts (`query` is already through searchName):
+ * - `words`: every word of the query begins a word of the name, in any order ("oli smit" finds
+ *   Oliver Smith). Served by the trigram index through `LIKE '%word%'` for the words of three
+ *   letters or more (shorter ones make no trigram; a query with none such cannot use this step);
+ *   the word start is checked on the few rows the index leaves.
+ * - `part`: pg_trgm word similarity (`<%`: the query is most of some part of the name).
+ * - `whole`: whole-name similarity (`%`, over 0.3: forgives two typos in a short name, "jon smth").
+ * - `either`: `part` or `whole` in one query (the duplicate check's breadth; the slowest).
  */
-export async function matchesByName(db: Db, query: string, limit: number, options: { postcode?: string | undefined; fuzzy?: boolean } = {}): Promise<(MatchRow & { score: number })[]> {
-  const { postcode, fuzzy = true } = options;
-  let best = db.selectFrom('customer as c').select('c.id').select(nameScore(query).as('score')).where('c.merged_into', 'is', null);
+export type NameStep = 'words' | 'part' | 'whole' | 'either';
+
+/** Query words usable by the `words` step: at least one must have three letters or more. */
+export function indexableWords(query: string): string[] {
+  const words = query.split(' ').filter(Boolean);
+  return words.some((w) => w.length >= 3) ? words : [];
+}
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, (ch) => `\\${ch}`);
+
+function nameCondition(query: string, step: NameStep) {
+  switch (step) {
+    case 'words':
+      return sql<SqlBool>`${sql.join(
+        indexableWords(query).flatMap((word) => [
+          ...(word.length >= 3 ? [sql<SqlBool>`c.search_name LIKE ${`%${likeEscape(word)}%`}`] : []),
+          sql<SqlBool>`c.search_name ~ ${`(^|[^[:alnum:]])${regexEscape(word)}`}`,
+        ]),
+        sql` AND `,
+      )}`;
+    case 'part':
+      return sql<SqlBool>`${query} <% c.search_name`;
+    case 'whole':
+      return sql<SqlBool>`${query} % c.search_name`;
+    case 'either':
+      return sql<SqlBool>`(${query} <% c.search_name OR ${query} % c.search_name)`;
+  }
+}
+
+/**
+ * Names like `query`, best first, by one step (above) or, with a postcode, any name at that
+ * postcode sharing a trigram. `<%`, `%` and `LIKE` are all served by the partial GIN index
+ * customer_search_name_trgm, which is why `merged_into IS NULL` must stay in the WHERE.
+ * Only the first `candidates` rows the index yields are scored: a common name ("smit": over a
+ * thousand Smiths) otherwise fetched and scored every one of them to show 20, most of the cost.
+ * So past that many matches the 20 shown are the best of an arbitrary `candidates`, all of them
+ * matches; the `words` step is where that happens, and every one of its matches holds every word.
+ * The best `limit` ids are chosen first and only they are joined to their first email and phone:
+ * computing those for every candidate cost more than the search.
+ */
+export async function matchesByName(
+  db: Db,
+  query: string,
+  limit: number,
+  options: { postcode?: string | undefined; step?: NameStep; candidates?: number | undefined; threshold?: number | undefined } = {},
+): Promise<(MatchRow & { score: number })[]> {
+  const { postcode, step = 'either', candidates, threshold } = options;
+  if (threshold !== undefined) return withSimilarityThreshold(db, threshold, (trx) => matchesByName(trx, query, limit, { ...options, threshold: undefined }));
+  if (step === 'words' && !postcode && !indexableWords(query).length) return [];
+  let found = db.selectFrom('customer as c').select(['c.id', 'c.search_name']).where('c.merged_into', 'is', null);
   if (postcode) {
     // The postcode picks a handful of records; the name only ranks them, so a loose name still
     // finds the right house (anything sharing a trigram).
-    best = best.where('c.postcode', '=', postcode).where(sql<SqlBool>`${nameScore(query)} > 0`);
+    found = found.where('c.postcode', '=', postcode).where(sql<SqlBool>`${nameScore(query)} > 0`);
   } else {
-    // `<%` alone is selective (the query as part of a name) and cheap; `%` (whole-name similarity
-    // over 0.3) also forgives two typos in a short name, but rechecks thousands of rows.
-    best = best.where(fuzzy ? sql<SqlBool>`(${query} <% c.search_name OR ${query} % c.search_name)` : sql<SqlBool>`${query} <% c.search_name`);
+    found = found.where(nameCondition(query, step));
   }
-  const top = best.orderBy('score', 'desc').orderBy('c.id').limit(limit);
+  if (candidates) found = found.limit(candidates);
+  const top = db
+    .selectFrom(found.as('c'))
+    .select('c.id')
+    .select(nameScore(query).as('score'))
+    .orderBy('score', 'desc')
+    .orderBy('c.id')
+    .limit(limit);
   return matchQuery(db)
     .innerJoin(top.as('top'), 'top.id', 'c.id')
     .select('top.score')
     .orderBy('top.score', 'desc')
     .orderBy('c.display_name')
     .execute();
+}
+
+const THRESHOLD = 'pg_trgm.similarity_threshold';
+
+/**
+ * Runs fn with `%` meaning "similarity over `threshold`" (pg_trgm's default is 0.3). A stricter
+ * threshold is not the same as filtering on the score: the GIN index itself then returns far fewer
+ * candidates, and rechecking those on the table is what a loose `%` spends its time on. Set for
+ * this transaction only and put back, so a caller's own transaction keeps its `%`.
+ */
+async function withSimilarityThreshold<T>(db: Db, threshold: number, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (trx) => {
+    const { rows } = await sql<{ previous: string | null }>`SELECT current_setting(${THRESHOLD}, true) AS previous, set_config(${THRESHOLD}, ${String(threshold)}, true)`.execute(trx);
+    try {
+      return await fn(trx);
+    } finally {
+      await sql`SELECT set_config(${THRESHOLD}, ${rows[0]?.previous || '0.3'}, true)`.execute(trx);
+    }
+  });
 }
 
 /** Live customers at a postcode (normalised). */
