@@ -4,7 +4,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client, startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { forEachEngine } from '../../../../test/support/databases.js';
+import { systemActor } from '../../../platform/audit/audit.js';
 import { getRequestType } from '../../charter/service.js';
+import { logLetter } from '../../contacts/service.js';
+import { createCustomer } from '../../customers/service.js';
 import { newReference } from '../reference.js';
 import { raiseCase, type CaseLocation } from '../service.js';
 import { STALE_MESSAGE } from './routes.js';
@@ -77,6 +80,28 @@ forEachEngine('the officer’s case page', (_use, engine) => {
     expect(audited[0]).toMatchObject({ actor_type: 'staff', actor_label: 'Tom Evans', subject_type: 'case', detail: { reference } });
     await officer.get(`/staff/cases/${reference}`);
     expect(await views(reference)).toHaveLength(2);
+  });
+
+  it('shows the customer’s record and every contact about the case, a letter’s scan among them', async () => {
+    const reference = await raise();
+    const customer = await createCustomer({ db: db(), actor: systemActor, now: NOW }, { kind: 'person', givenName: 'Sam', familyName: 'Green', emails: ['sam@example.com'] });
+    const kase = await caseRow(reference);
+    await db().updateTable('cases').set({ customer_id: customer.id }).where('id', '=', kase.id).execute();
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    await logLetter({ db: db(), files: t.files, actor: systemActor, now: NOW }, {
+      receivedAt: NOW, customerId: customer.id, caseId: kase.id, summary: 'Bin still not collected', scan: { filename: 'letter.pdf', bytes: pdf, contentType: 'application/pdf' },
+    });
+    const officer = await signedIn('officer@brackenfield.example');
+    const page = await officer.get(`/staff/cases/${reference}`);
+    expect(page.body).toContain(`<a class="govuk-link" href="/staff/customers/${customer.id}">Sam Green</a>`);
+    expect(page.body).toMatch(/id="contacts">Contacts<\/h2>\s*<table/);
+    expect(page.body).toContain('Bin still not collected');
+    expect(page.body).toContain('Passed to the back office');
+    const scan = /href="(\/staff\/contacts\/[0-9a-f-]{36}\/attachments\/[0-9a-f-]{36})" download>letter.pdf</.exec(page.body)?.[1] ?? '';
+    expect(scan).not.toBe('');
+    const file = await officer.get(scan);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
   });
 
   it('shows an overdue standard, and the open cases nearby as possible duplicates with links', async () => {
