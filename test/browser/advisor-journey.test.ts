@@ -31,6 +31,10 @@ describeInBrowser('the advisor desk', (use) => {
     await signInAs(page, 'advisor@brackenfield.example', DEMO_PASSWORD);
     await page.goto('/staff/desk');
     await expectAccessible(page);
+    // Once per computer, not per call: where it is, so each contact records it.
+    await page.getByLabel('Location of this computer').selectOption({ label: 'Contact centre' });
+    await page.getByRole('button', { name: 'Save location' }).click();
+    await expectAccessible(page);
     const journey = stepCounter(page);
 
     // 1. The caller gives his name; the advisor mistypes it.
@@ -83,5 +87,6 @@ describeInBrowser('the advisor desk', (use) => {
     const timeline = (await page.locator('#timeline + div').textContent()) ?? '';
     expect(timeline).toContain('Phone from the customer: Report a missed bin');
     expect(timeline).toContain('Outcome: Case raised');
+    expect(timeline).toContain('Handled by Priya Shah, Contact centre');
   });
 });

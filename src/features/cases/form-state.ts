@@ -11,13 +11,6 @@ export type Body = Record<string, string | string[]>;
 /** The uploads held for a form, by field code. */
 export type Held = Map<string, PendingUpload>;
 
-/** The errors of several parts of a form, in the order given (the order of the page). */
-export function mergeErrors(...parts: (FormErrors | undefined)[]): FormErrors | undefined {
-  const present = parts.filter((p): p is FormErrors => p !== undefined && p.summary.length > 0);
-  if (!present.length) return undefined;
-  return { summary: present.flatMap((p) => p.summary), fields: Object.assign({}, ...present.map((p) => p.fields)) as FormErrors['fields'] };
-}
-
 /** Every posted value except the token, the button and stale upload ids, plus the uploads held now. */
 export function carried(body: Body, held: Held): { name: string; value: string }[] {
   const dropped = new Set(['_csrf', 'action', ...[...held.keys()].map(heldUploadInput)]);

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
-import { formBody, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
+import { formBody, mergeErrors, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import { londonDate } from '../../time/index.js';
 import { ATTACHMENT_MAX_BYTES, answerRows, parseAnswers, type FormValues } from '../charter/fields/answers.js';
 import { sortFields } from '../charter/fields/model.js';
@@ -14,7 +14,7 @@ import { getService, listRequestTypes } from '../charter/service.js';
 import { holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
 import { readMultipartForm, receivedFiles } from './multipart.js';
 import { contactDetails, readContact } from './contact-form.js';
-import { carried, formValues, goneErrors, hasAttachments, mergeErrors, type Body } from './form-state.js';
+import { carried, formValues, goneErrors, hasAttachments, type Body } from './form-state.js';
 import { raiseCase } from './service.js';
 import { privatePage } from './tracking/routes.js';
 import { isTokenOf } from './tracking/service.js';

@@ -57,6 +57,25 @@ forEachEngine('the contact pages', (_use, engine) => {
     expect((await advisor.get('/staff/contacts/new?customer=00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
   });
 
+  it('remembers where this computer is, from the desk, for every contact logged on it', async () => {
+    const advisor = await signedIn('advisor@brackenfield.example');
+    const townHall = await db().selectFrom('council_location').select(['id', 'name']).where('kind', '=', 'service_centre').orderBy('name').executeTakeFirstOrThrow();
+    const desk = await advisor.get('/staff/desk');
+    expect(desk.body).toContain('Where this computer is');
+    const saved = await advisor.post('/staff/contacts/workstation', { locationId: townHall.id });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/staff/desk?done=workstation-set');
+    expect((await advisor.get('/staff/desk')).body).toMatch(new RegExp(`<option value="${townHall.id}" selected>`));
+    // The log form starts at that location; another computer (another client) does not.
+    expect((await advisor.get('/staff/contacts/new')).body).toMatch(new RegExp(`<option value="${townHall.id}" selected>`));
+    const other = await signedIn('advisor@brackenfield.example');
+    expect((await other.get('/staff/contacts/new')).body).not.toMatch(new RegExp(`<option value="${townHall.id}" selected>`));
+    // A forged or unknown location clears it rather than failing.
+    expect((await advisor.post('/staff/contacts/workstation', { locationId: 'somewhere' })).headers.location).toBe('/staff/desk?done=workstation-cleared');
+    expect((await advisor.get('/staff/contacts/new')).body).not.toMatch(new RegExp(`<option value="${townHall.id}" selected>`));
+    expect((await advisor.post('/staff/contacts/workstation', { locationId: townHall.id }, { csrf: false })).statusCode).toBe(403);
+  });
+
   it('keeps everything typed and shows an error summary for mistakes', async () => {
     const advisor = await signedIn('advisor@brackenfield.example');
     await advisor.get(`/staff/contacts/new?customer=${customerId}`);

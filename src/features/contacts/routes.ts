@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import { InvalidInput } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files/index.js';
-import { formBody, formError, invalidInputErrors, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
+import { registerWorkstationRoutes, workstationLocation } from './workstation.js';
+import { formBody, formError, invalidInputErrors, mergeErrors, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import type { NavigationItem } from '../../platform/web/render.js';
 import { londonDate, type LocalDate } from '../../time/index.js';
 import { DATE_PARTS, londonInstant, nextDate, type DatePart } from '../calendar/model.js';
@@ -80,17 +81,13 @@ async function customerOf(db: Db, id: string) {
   return (isUuid(id) && (await liveCustomer(db, id))) || null;
 }
 
-function mergeErrors(...list: (FormErrors | undefined)[]): FormErrors | undefined {
-  const present = list.filter((e): e is FormErrors => !!e);
-  if (!present.length) return undefined;
-  return { summary: present.flatMap((e) => e.summary), fields: Object.assign({}, ...present.map((e) => e.fields)) as FormErrors['fields'] };
-}
 
 export function registerContactRoutes(app: FastifyInstance, deps: { db: Db; files: FileStore; now: () => Date }): void {
   registerLogContact(app, deps);
   registerMailRoom(app, deps);
   registerMeasures(app, deps);
   registerLocations(app, deps);
+  registerWorkstationRoutes(app, deps);
 }
 
 // ---- log a contact
@@ -120,7 +117,8 @@ function registerLogContact(app: FastifyInstance, deps: { db: Db; now: () => Dat
     const query = formBody(request.query);
     const customer = await customerOf(db, first(query.customer));
     if (customer === null) return reply.callNotFound();
-    const form: Body = { channel: 'phone', direction: 'inbound', ...whenDefaults(deps.now()), caseReference: first(query.case).slice(0, 20) };
+    const workstation = await workstationLocation(db, request);
+    const form: Body = { channel: 'phone', direction: 'inbound', ...whenDefaults(deps.now()), caseReference: first(query.case).slice(0, 20), ...(workstation && { locationId: workstation.id }) };
     return showForm(reply, form, customer);
   });
 

@@ -42,6 +42,7 @@ import {
   viewCustomer,
   type CustomerContext,
 } from './service.js';
+import { workstationChoice } from '../contacts/workstation.js';
 import { customerHistory, TIMELINE_KIND_NAMES } from './timeline.js';
 
 /** For the staff navigation (app.ts): where advisors start with a caller. */
@@ -188,6 +189,8 @@ const BANNERS: Record<string, string> = {
   merged: 'Records merged: everything from the duplicate is now on this record',
   unmerged: 'Merge undone: the two records are separate again',
   'contact-logged': 'Contact logged',
+  'workstation-set': 'This computer’s location is saved: contacts logged here will record it',
+  'workstation-cleared': 'This computer’s location is cleared',
 };
 
 export function registerCustomerRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date }): void {
@@ -210,6 +213,7 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: { db: Db; now
       newHref: newCustomerHref(searched ? q : ''),
       // An anonymous contact, logged from the desk, comes back here.
       banner: BANNERS[first(formBody(request.query).done)],
+      workstation: await workstationChoice(db, request),
     });
   });
 

@@ -50,3 +50,10 @@ export function invalidInputErrors(error: InvalidInput, fieldId: (field: string)
   for (const issue of error.issues) fields[issue.field] ??= { text: issue.message };
   return { summary: error.issues.map((i) => ({ text: i.message, href: `#${fieldId(i.field)}` })), fields };
 }
+
+/** The errors of several parts of a form, in the order given (the order of the page). */
+export function mergeErrors(...parts: (FormErrors | undefined)[]): FormErrors | undefined {
+  const present = parts.filter((p): p is FormErrors => p !== undefined && p.summary.length > 0);
+  if (!present.length) return undefined;
+  return { summary: present.flatMap((p) => p.summary), fields: Object.assign({}, ...present.map((p) => p.fields)) as FormErrors['fields'] };
+}

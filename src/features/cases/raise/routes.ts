@@ -8,7 +8,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { InvalidInput } from '../../../platform/errors.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import { formatDateTime } from '../../../platform/views/environment.js';
-import { formBody, formError, invalidInputErrors, toFormErrors, type FormErrors } from '../../../platform/web/forms.js';
+import { formBody, formError, invalidInputErrors, mergeErrors, toFormErrors, type FormErrors } from '../../../platform/web/forms.js';
 import type { NavigationItem } from '../../../platform/web/render.js';
 import { londonDate } from '../../../time/index.js';
 import { DATE_PARTS, type DatePart } from '../../calendar/model.js';
@@ -29,7 +29,8 @@ import { inTransaction } from '../../../platform/db/database.js';
 import { customerFor, CUSTOMER_INPUT, type CustomerPlace, type RaisingFor } from './customer.js';
 import { EMAIL_INPUT, emailFor, type RaisingFromEmail } from './from-email.js';
 import { ContactAlreadyHandled, logContact, recordOutcome } from '../../contacts/service.js';
-import { carried, formValues, goneErrors, mergeErrors, type Body, type Held } from '../form-state.js';
+import { workstationLocation } from '../../contacts/workstation.js';
+import { carried, formValues, goneErrors, type Body, type Held } from '../form-state.js';
 import { caseLocation, channelItems, INPUTS, locationField, readOut, readPlace, readReceipt, receiptDefaults, SCANNED_LETTER, type Receipt } from './model.js';
 
 /** For the staff navigation (app.ts): advisors start here. */
@@ -227,6 +228,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
     if (body.action !== 'submit') return showCheck(reply, found, body, post, post.ready, raising);
     const { receipt, answers, location, contact } = post.ready;
     const actor = request.actor();
+    const workstation = await workstationLocation(db, request);
     try {
       // The case and the contact that raised it are recorded together, or neither is.
       const raised = await inTransaction(db, async (trx) => {
@@ -243,7 +245,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
         const about = { caseId: kase.id, serviceId: found.requestType.serviceId, requestTypeId: found.requestType.id, reason: found.requestType.name, outcome: 'case_raised' as const, ...(customer && { customerId: customer.id }) };
         // The email that asked for it is the contact; any other channel is logged now.
         if (email) await recordOutcome({ db: trx, actor, now }, email.id, about);
-        else await logContact({ db: trx, actor, now }, { ...about, channel: receipt.channel, direction: 'inbound', receivedAt: receipt.receivedAt, avoidable: false });
+        else await logContact({ db: trx, actor, now }, { ...about, channel: receipt.channel, direction: 'inbound', receivedAt: receipt.receivedAt, avoidable: false, ...(workstation && { locationId: workstation.id }) });
         return kase;
       });
       return await reply.redirect(`/staff/cases/raised/${encodeURIComponent(raised.reference)}`, 303);
