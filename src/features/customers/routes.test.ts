@@ -8,7 +8,7 @@ import { forEachEngine } from '../../../test/support/databases.js';
 import { systemActor } from '../../platform/audit/audit.js';
 import { logContact } from '../contacts/service.js';
 import { inPageOrder, newCustomerHref } from './routes.js';
-import { mergeTimeline, type TimelineEntry } from './timeline.js';
+import { contactEntries, mergeTimeline, type TimelineEntry } from './timeline.js';
 
 // Thursday 26 November 2026, 10:00 in London (GMT).
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -344,6 +344,20 @@ describe('the customer timeline and form errors (pure)', () => {
     const contacts = [entry('contact', '2026-01-05T10:00:00Z', 'call that raised it'), entry('contact', '2026-01-09T10:00:00Z', 'chased')];
     expect(mergeTimeline(cases, contacts).map((e) => e.title)).toEqual(['chased', 'case raised', 'call that raised it', 'old case']);
     expect(mergeTimeline()).toEqual([]);
+  });
+
+  it('tells a letter in the timeline by its sender’s reason, its case and its scan to download', () => {
+    const [letter] = contactEntries([{
+      id: 'c1', channel: 'letter', channelName: 'Letter', direction: 'inbound', receivedAt: new Date('2026-01-05T10:00:00Z'), reason: 'Bin still not collected',
+      outcome: 'passed_to_back_office', outcomeName: 'Passed to the back office', serviceName: null, requestTypeName: null, caseReference: 'HN4K-7PQ2',
+      advisorName: null, locationName: 'Mail room', subject: '', avoidable: false, avoidableTypeName: null, attachments: [{ id: 'f1', filename: 'letter.pdf' }],
+    }]);
+    expect(letter).toMatchObject({
+      title: 'Letter from the customer: Bin still not collected',
+      detail: ['Outcome: Passed to the back office', 'Case: HN4K-7PQ2', 'Handled by Mail room'],
+      href: '/staff/cases/HN4K-7PQ2',
+      files: [{ href: '/staff/contacts/c1/attachments/f1', text: 'letter.pdf' }],
+    });
   });
 
   it('lists form errors in the order of the form’s fields', () => {

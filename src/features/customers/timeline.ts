@@ -23,6 +23,8 @@ export interface TimelineEntry {
   detail: string[];
   /** Where to read more, when there is a page for it. */
   href?: string;
+  /** Files that came with it (a letter's scan), to download. */
+  files?: { href: string; text: string }[];
 }
 
 /** All the entries of every source, newest first; entries at the same moment keep their sources' order. */
@@ -62,6 +64,7 @@ export function contactEntries(contacts: readonly ContactSummary[]): TimelineEnt
         (c.advisorName || c.locationName) && `Handled by ${[c.advisorName, c.locationName].filter(Boolean).join(', ')}`,
       ]),
       ...(c.caseReference && { href: caseHref(c.caseReference) }),
+      ...(c.attachments.length && { files: c.attachments.map((f) => ({ href: `/staff/contacts/${c.id}/attachments/${f.id}`, text: f.filename })) }),
     };
   });
 }
