@@ -24,11 +24,10 @@ import { newReference } from '../src/features/cases/reference.js';
 import { hashToken, raiseCase } from '../src/features/cases/service.js';
 import { createClientSystem } from '../src/platform/api-keys/service.js';
 import { systemActor } from '../src/platform/audit/audit.js';
-import { openPglite, openPostgres, type Database, type Db } from '../src/platform/db/database.js';
+import type { Database, Db } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { createScratchDatabase } from '../test/support/postgres.js';
+import { onEachEngine } from './engines.js';
 
-const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 const ONLY = process.env.BENCH_CASES ? Number(process.env.BENCH_CASES) : undefined;
 const CASES = { pglite: ONLY ?? 2000, postgres: ONLY ?? 5000 };
 /** Each engine stops early when its ways have run this long together, so the whole run stays near two minutes. */
@@ -287,28 +286,12 @@ function print(engine: string, n: number, results: Result[]): void {
 }
 
 async function main(): Promise<void> {
-  if (ENGINES.includes('pglite')) {
-    const pglite = await openPglite();
-    await run(pglite, CASES.pglite);
-    await pglite.close();
-  }
-  if (!ENGINES.includes('postgres')) return;
-
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    console.log('postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
-    return;
-  }
-  const scratch = await createScratchDatabase(serverUrl);
-  try {
-    const postgres = await openPostgres(scratch.url);
-    const results = await run(postgres, CASES.postgres);
-    await postgres.close();
+  await onEachEngine(async (database, engine) => {
+    const results = await run(database, CASES[engine]);
+    if (engine !== 'postgres') return;
     const ratio = results[2]!.perSecond / results[0]!.perSecond;
     console.log(`  HTTP at ${(ratio * 100).toFixed(0)}% of the bare-insert rate: the aim of ${AIM * 100}% is ${ratio >= AIM ? 'met' : 'NOT met'}`);
-  } finally {
-    await scratch.drop();
-  }
+  });
 }
 
 await main();

@@ -17,11 +17,10 @@ import { sql } from 'kysely';
 import { newReference } from '../src/features/cases/reference.js';
 import { searchName } from '../src/features/customers/model.js';
 import { searchCustomers } from '../src/features/customers/search.js';
-import { openPglite, openPostgres, type Database, type Db } from '../src/platform/db/database.js';
+import type { Database, Db } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { createScratchDatabase } from '../test/support/postgres.js';
+import { onEachEngine } from './engines.js';
 
-const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
 const PER_KIND = Number(process.env.BENCH_QUERIES ?? 200);
 const BATCH = 1000;
@@ -245,25 +244,7 @@ async function measure(database: Database): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (ENGINES.includes('pglite')) {
-    const pglite = await openPglite();
-    await measure(pglite);
-    await pglite.close();
-  }
-  if (!ENGINES.includes('postgres')) return;
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    console.log('postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
-    return;
-  }
-  const scratch = await createScratchDatabase(serverUrl);
-  try {
-    const postgres = await openPostgres(scratch.url);
-    await measure(postgres);
-    await postgres.close();
-  } finally {
-    await scratch.drop();
-  }
+  await onEachEngine(measure);
 }
 
 // Run as a script; imported (to load a database for EXPLAIN, say), it only exports `load`.

@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
 import { createClientSystem } from '../src/platform/api-keys/service.js';
-import { openPglite, openPostgres, type Database } from '../src/platform/db/database.js';
+import type { Database } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
-import { createScratchDatabase } from '../test/support/postgres.js';
+import { onEachEngine } from './engines.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const READS = Number(process.env.BENCH_READS ?? 30);
@@ -114,22 +114,7 @@ async function measure(database: Database): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const pglite = await openPglite();
-  await measure(pglite);
-  await pglite.close();
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    console.log('postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
-    return;
-  }
-  const scratch = await createScratchDatabase(serverUrl);
-  try {
-    const postgres = await openPostgres(scratch.url);
-    await measure(postgres);
-    await postgres.close();
-  } finally {
-    await scratch.drop();
-  }
+  await onEachEngine(measure);
 }
 
 await main();

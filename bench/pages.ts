@@ -5,11 +5,11 @@
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
-import { openPglite, openPostgres, type Database } from '../src/platform/db/database.js';
+import type { Database } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { buildAssets } from '../scripts/build-assets.js';
-import { createScratchDatabase } from '../test/support/postgres.js';
+import { onEachEngine } from './engines.js';
 
 const PASSWORD = 'bench password 2026';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -57,23 +57,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < hashes; i++) await hashPassword(PASSWORD);
   console.log(`scrypt password hash (sign-in cost): ${((performance.now() - start) / hashes).toFixed(0)} ms each`);
 
-  const pglite = await openPglite();
-  await measure(pglite);
-  await pglite.close();
-
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    console.log('postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
-    return;
-  }
-  const scratch = await createScratchDatabase(serverUrl);
-  try {
-    const postgres = await openPostgres(scratch.url);
-    await measure(postgres);
-    await postgres.close();
-  } finally {
-    await scratch.drop();
-  }
+  await onEachEngine(measure);
 }
 
 await main();
