@@ -1,10 +1,9 @@
 // Raising a case from an email in the inbox ("Raise a case from this email"): the email's id
 // travels through the steps as one input; the form starts with the email as the channel, the time
-// it arrived and who sent it, and the customer whose record holds that address. Raising the case
+// it arrived and who sent it (routes.ts finds the customer whose record holds that address). Raising the case
 // then records the email's outcome (case raised) instead of logging a second contact.
 import type { Db } from '../../../platform/db/database.js';
 import { UUID } from '../../charter/model.js';
-import { searchCustomers } from '../../customers/service.js';
 import { unhandledEmail } from '../../inbound-email/service.js';
 import type { Body } from '../form-state.js';
 import { INPUTS, receiptDefaults } from './model.js';
@@ -14,9 +13,9 @@ export const EMAIL_INPUT = 'contactId';
 export interface RaisingFromEmail {
   id: string;
   subject: string;
+  /** The sender's address, by which their customer record is found. */
+  fromAddress: string;
   from: string;
-  /** The one customer whose record holds the sender's address, if exactly one does. */
-  customerId?: string;
   prefill: Body;
 }
 
@@ -29,12 +28,11 @@ export async function emailFor(db: Db, source: Body): Promise<RaisingFromEmail |
   const email = await unhandledEmail(db, id);
   if (!email) return undefined;
   const address = email.fromAddress ?? '';
-  const known = address ? await searchCustomers(db, address, { limit: 2 }) : [];
   return {
     id: email.id,
     subject: email.subject,
+    fromAddress: address,
     from: email.fromName ? `${email.fromName} <${address}>` : address,
-    ...(known.length === 1 && known[0] && { customerId: known[0].id }),
     prefill: {
       ...receiptDefaults(email.receivedAt),
       [INPUTS.channel]: 'email',

@@ -30,6 +30,7 @@ import { customerFor, CUSTOMER_INPUT, type CustomerPlace, type RaisingFor } from
 import { EMAIL_INPUT, emailFor, type RaisingFromEmail } from './from-email.js';
 import { ContactAlreadyHandled, logContact, recordOutcome } from '../../contacts/service.js';
 import { workstationLocation } from '../../contacts/workstation.js';
+import { searchCustomers } from '../../customers/service.js';
 import { carried, formValues, goneErrors, type Body, type Held } from '../form-state.js';
 import { caseLocation, channelItems, INPUTS, locationField, readOut, readPlace, readReceipt, receiptDefaults, SCANNED_LETTER, type Receipt } from './model.js';
 
@@ -71,8 +72,10 @@ interface Raising {
 async function raisingFor(db: Db, source: Body): Promise<Raising> {
   const email = await emailFor(db, source);
   const chosen = first(source[CUSTOMER_INPUT] ?? source.customer) !== '';
-  const customer = await customerFor(db, !chosen && email?.customerId ? { customer: email.customerId } : source);
-  return { customer, email };
+  if (chosen || !email?.fromAddress) return { customer: await customerFor(db, source), email };
+  // The one record that holds the sender's address, if exactly one does.
+  const senders = await searchCustomers(db, email.fromAddress, { limit: 2 });
+  return { customer: senders.length === 1 && senders[0] ? await customerFor(db, { customer: senders[0].id }) : undefined, email };
 }
 
 /** The query string that carries them from step to step. */
