@@ -42,6 +42,14 @@ export async function createScratchDatabase(adminUrl: string): Promise<{ url: st
     drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
+      // A closed pool's sockets may still be saying goodbye: had FORCE cut them off, a client still
+      // ending would get the server's "terminating connection" with no listener left for it, an
+      // uncaught error that fails the run. Give them a moment; FORCE is for what stays.
+      for (let waited = 0; waited < 5000; waited += 50) {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (!rows[0]?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
