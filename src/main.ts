@@ -1,6 +1,7 @@
 // The command line: start (the default), migrate, worker, user, api-key.
 // Every failure a person can cause ends with one clear line and a non-zero exit, never a stack trace.
 import path from 'node:path';
+import pino from 'pino';
 import { ZodError } from 'zod';
 import { createApp } from './app.js';
 import { requestLogSerializers } from './platform/web/log.js';
@@ -58,7 +59,9 @@ function printWelcome(config: Config, url: string, outcome: BootstrapOutcome): v
 }
 
 async function start(config: Config): Promise<void> {
-  const database = await openDatabase(config);
+  // The pool opens before the app and its logger: a logger of its own, in the same format, for lost connections.
+  const databaseLog = pino({ level: config.logLevel });
+  const database = await openDatabase(config, (message) => databaseLog.warn(message));
   let closing = false;
   let worker: Worker | undefined;
   let inbound: InboundSmtp | undefined;

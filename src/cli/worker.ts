@@ -30,8 +30,8 @@ export const WORKER_NEEDS_POSTGRES =
 /** `npm run cli -- worker`: runs until SIGTERM or SIGINT, then finishes the work in hand and exits. */
 export async function workerCommand(config: Config): Promise<void> {
   if (!config.databaseUrl) throw new ConfigError(WORKER_NEEDS_POSTGRES);
-  const database = await openPostgres(config.databaseUrl);
   const logger = pino({ level: config.logLevel });
+  const database = await openPostgres(config.databaseUrl, 10, (message) => logger.warn(message));
   try {
     await migrateToLatest(database.db);
     const worker = startBackgroundWorker(database.db, config.notifications, logger, config.publicUrl);

@@ -61,8 +61,42 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
   }
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+/** Told, one line's worth, when PostgreSQL drops a connection (a restart, a failover, an idle timeout). */
+export type ConnectionLost = (message: string) => void;
+
+/** Errors that mean the database is away for now, not that the query was wrong: the app answers 503 for them. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  // Class 08 is PostgreSQL's "connection exception".
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return UNAVAILABLE_MESSAGES.test(error.message);
+}
+
+/**
+ * A pg client emits 'error' when its server goes away, idle in the pool or lent to a query alike; with
+ * no listener Node ends the process. Listen on every client, and tell onLost once per connection.
+ * The pool drops a broken client on release, so the next query opens a fresh connection by itself.
+ */
+function survivePostgresDisconnects(pool: pg.Pool, onLost: ConnectionLost): void {
+  // The pool re-emits an idle client's error: the client's own listener below has already told of it.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    let told = false;
+    client.on('error', (error) => {
+      if (told) return;
+      told = true;
+      onLost(`database connection lost: ${error.message}`);
+    });
+  });
+}
+
+export async function openPostgres(url: string, poolSize = 10, onConnectionLost: ConnectionLost = (m) => console.error(m)): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  survivePostgresDisconnects(pool, onConnectionLost);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`SELECT 1`.execute(db);
@@ -76,8 +110,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: config.dataDir });
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }, onConnectionLost?: ConnectionLost): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, 10, onConnectionLost) : openPglite({ dataDir: config.dataDir });
 }
 
 /** True when the database answers a trivial query: what /health reports. */
