@@ -1,9 +1,10 @@
 // What a generated request form carries between its steps (the form, "check your answers", the
 // form shown again): the posted values, the uploads held so far, and the errors to show.
 // Shared by the resident e-form (resident-routes.ts) and the advisor's form (raise/).
-import type { FormErrors } from '../../platform/web/forms.js';
-import { toFormValues, type ParseAnswersResult } from '../charter/fields/answers.js';
+import type { FormErrors, FormInput } from '../../platform/web/forms.js';
+import { fieldInputId, toFormValues, type ParseAnswersResult } from '../charter/fields/answers.js';
 import type { FieldDefinition } from '../charter/fields/model.js';
+import { subject } from '../charter/fields/wording.js';
 import { GONE_MESSAGE, heldUploadInput } from './form-files.js';
 import type { PendingUpload } from './uploads.js';
 
@@ -33,3 +34,21 @@ export function goneErrors(codes: string[]): FormErrors {
 }
 
 export const hasAttachments = (fields: readonly FieldDefinition[]) => fields.some((f) => f.type === 'attachment');
+
+// The contact boxes every generated form ends with (contact-form.ts), as their messages name them.
+const CONTACT_INPUTS: Record<string, string> = { contactName: 'Name', contactEmail: 'Email address', contactPhone: 'Phone number' };
+// A date's boxes and a location's parts are posted as `${code}-${part}`.
+const PART = /^(.+)-(day|month|year|address|postcode|uprn|lat|lng|upload)$/;
+
+/** Names a generated form's posted inputs for readFormBody: the question's field, the box to link to, its wording. */
+export function formInputOf(fields: readonly FieldDefinition[]): (name: string) => FormInput | undefined {
+  return (name) => {
+    const contact = CONTACT_INPUTS[name];
+    if (contact) return { field: name, id: name, subject: contact };
+    const match = PART.exec(name);
+    const field = fields.find((f) => f.code === (match ? match[1] : name));
+    if (!field) return undefined;
+    const id = match && ['day', 'month', 'year', 'postcode'].includes(match[2]!) ? name : fieldInputId(field);
+    return { field: field.code, id, subject: subject(field, 'Answer'), multiple: !match && field.type === 'multiple_choice' };
+  };
+}

@@ -91,11 +91,33 @@ export class Open311Invalid extends Error {
 
 type Body = Record<string, string | string[]>;
 
-/** A parameter sent empty counts as not sent. */
+/** A parameter sent empty counts as not sent; one sent twice (`lat=1&lat=2`) is refused, not guessed at. */
 export function param(body: Body, name: string): string | undefined {
   const value = body[name];
+  if (Array.isArray(value) && value.filter((v) => v.trim()).length > 1) throw new Open311Invalid([{ param: name, message: 'must be sent once' }]);
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
   return text ? text : undefined;
+}
+
+// W3C date-times: a date, or a date and time with Z or an offset.
+const W3C_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A W3C date-time parameter; one that is not a real moment (30 February, hour 25) is refused, not rolled over. */
+export function dateParam(body: Body, name: string): Date | undefined {
+  const text = param(body, name);
+  if (!text) return undefined;
+  const date = isRealMoment(text) ? new Date(text.replace(' ', 'T')) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new Open311Invalid([{ param: name, message: 'must be a W3C date-time, like 2026-11-24T09:30:00+00:00' }]);
+  return date;
+}
+
+// JavaScript's Date rolls 30 February over to 2 March; the calendar date is checked first.
+function isRealMoment(text: string): boolean {
+  const parts = W3C_DATE.exec(text);
+  if (!parts) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map((part) => Number(part ?? 0));
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
 }
 
 function params(body: Body, name: string): string[] {
@@ -164,6 +186,8 @@ export function readReport(body: Body): Report {
   for (const url of mediaUrls) if (!mediaUrl.safeParse(url).success) issues.push({ param: 'media_url', message: 'must be an http or https URL' });
   const address = param(body, 'email');
   if (address && !email.safeParse(address).success) issues.push({ param: 'email', message: 'must be an email address' });
+  const others = optional(body, { phone: 'phone', firstName: 'first_name', lastName: 'last_name', deviceId: 'device_id', accountId: 'account_id' }, issues);
+  for (const name of ['address_string', 'address_id']) if ((param(body, name)?.length ?? 0) > MAX_OPTIONAL) issues.push({ param: name, message: `must be ${MAX_OPTIONAL} characters or fewer` });
   if (issues.length) throw new Open311Invalid(issues);
   return {
     serviceCode: serviceCode!,
@@ -172,19 +196,53 @@ export function readReport(body: Body): Report {
     ...(addressString && { addressString }),
     ...(addressId && { addressId }),
     ...(address && { email: address }),
-    ...optional(body, { phone: 'phone', firstName: 'first_name', lastName: 'last_name', deviceId: 'device_id', accountId: 'account_id' }),
+    ...others,
     mediaUrls,
     attributes: attributesFrom(body),
   };
 }
 
-function optional<K extends string>(body: Body, names: Record<K, string>): Partial<Record<K, string>> {
+const MAX_OPTIONAL = 500;
+
+/** Optional text parameters; a longer one than any real name or number is refused rather than cut short. */
+function optional<K extends string>(body: Body, names: Record<K, string>, issues: ParamIssue[]): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const [key, name] of Object.entries(names) as [K, string][]) {
     const value = param(body, name);
-    if (value) out[key] = value.slice(0, 500);
+    if (value && value.length > MAX_OPTIONAL) issues.push({ param: name, message: `must be ${MAX_OPTIONAL} characters or fewer` });
+    else if (value) out[key] = value;
   }
   return out;
+}
+
+/**
+ * An update's parameters that the case does not keep as they are but must still be right: a client
+ * that sends a wrong one is told so, as for a report. The service reads the rest.
+ */
+export function checkUpdate(body: Body): void {
+  const issues: ParamIssue[] = [];
+  const read = (name: string, check: (value: string) => string | undefined) => {
+    try {
+      const value = param(body, name);
+      const message = value === undefined ? undefined : check(value);
+      if (message) issues.push({ param: name, message });
+    } catch (error) {
+      if (!(error instanceof Open311Invalid)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  for (const name of ['service_request_id', 'update_id', 'description']) read(name, () => undefined);
+  read('updated_datetime', () => {
+    dateParam(body, 'updated_datetime');
+    return undefined;
+  });
+  // Recorded for staff, never acted on: a word outside the specification's list (a client's own
+  // extended status) is kept, since refusing it would lose the resident's comment with it.
+  read('status', (v) => (/^[A-Za-z][A-Za-z_ -]{0,49}$/.test(v) ? undefined : `must be a status word such as ${STATUS_WORDS.slice(0, 3).join(', ')}`));
+  read('email', (v) => (email.safeParse(v).success ? undefined : 'must be an email address'));
+  read('media_url', (v) => (mediaUrl.safeParse(v).success ? undefined : 'must be an http or https URL'));
+  for (const name of ['first_name', 'last_name']) read(name, (v) => (v.length > MAX_OPTIONAL ? `must be ${MAX_OPTIONAL} characters or fewer` : undefined));
+  if (issues.length) throw new Open311Invalid(issues);
 }
 
 /**
@@ -196,6 +254,8 @@ export function formBodyFor(fields: readonly FieldDefinition[], report: Report):
   for (const field of attributeFields(fields)) {
     const value = report.attributes[field.code];
     if (value === undefined) continue;
+    // Only a multivaluelist takes several values (attribute[code][]); any other sent twice is refused.
+    if (Array.isArray(value) && value.length > 1 && field.type !== 'multiple_choice') throw new Open311Invalid([{ param: `attribute[${field.code}]`, message: 'must be sent once' }]);
     if (field.type === 'date') {
       const [year = '', month = '', day = ''] = String(([] as string[]).concat(value)[0]).slice(0, 10).split('-');
       Object.assign(body, { [`${field.code}-day`]: day, [`${field.code}-month`]: month, [`${field.code}-year`]: year });

@@ -2,6 +2,7 @@
 // macros take: a summary list linking to each field, and a message per field.
 import type { z } from 'zod';
 import type { InvalidInput } from '../errors.js';
+import { findBadText, problemText, textProblem, withoutBadText } from './text-input.js';
 
 export interface FormErrors {
   summary: { text: string; href: string }[];
@@ -44,6 +45,47 @@ export function formBody(body: unknown): Record<string, string | string[]> {
   return out;
 }
 
+/** What a form page knows of one of its inputs, to name it in a message and link to it. */
+export interface FormInput {
+  /** The field the message shows on (a date's three boxes share one). */
+  field: string;
+  /** The id of the input the error summary links to. */
+  id: string;
+  /** Starts the sentence: "Name must not contain a null character". */
+  subject: string;
+  /** Takes several values (checkboxes); any other input posted twice is a mistake. */
+  multiple?: boolean;
+}
+
+/**
+ * A urlencoded or multipart body as formBody gives it, minus the text the database cannot store
+ * (NUL, lone surrogates; see text-input.ts), with a message on each field that had some or that was
+ * posted more than once where it takes one value. For a route with `ownTextCheck`, so it can show its
+ * form again with what was typed; names `inputOf` does not know are cleaned and otherwise ignored.
+ */
+export function readFormBody(body: unknown, inputOf: (name: string) => FormInput | undefined): { body: Record<string, string | string[]>; errors?: FormErrors } {
+  const out = formBody(body);
+  const errors: FormErrors = { summary: [], fields: {} };
+  const add = (input: FormInput, text: string) => {
+    if (errors.fields[input.field]) return;
+    errors.fields[input.field] = { text };
+    errors.summary.push({ text, href: `#${input.id}` });
+  };
+  for (const [name, value] of Object.entries(out)) {
+    // No input of ours has such a name: it is dropped rather than carried to the next step.
+    if (textProblem(name)) {
+      delete out[name];
+      continue;
+    }
+    const input = inputOf(name);
+    const bad = findBadText(value)[0];
+    if (bad) out[name] = Array.isArray(value) ? value.map(withoutBadText) : withoutBadText(value);
+    if (input && bad) add(input, `${input.subject} ${problemText(bad.problem)}`);
+    if (input && Array.isArray(value) && !input.multiple) add(input, `${input.subject} must have only one answer`);
+  }
+  return errors.summary.length ? { body: out, errors } : { body: out };
+}
+
 /** A service's InvalidInput as form errors; fieldId maps a field name to its input's id. */
 export function invalidInputErrors(error: InvalidInput, fieldId: (field: string) => string = (f) => f): FormErrors {
   const fields: FormErrors['fields'] = {};
@@ -51,9 +93,14 @@ export function invalidInputErrors(error: InvalidInput, fieldId: (field: string)
   return { summary: error.issues.map((i) => ({ text: i.message, href: `#${fieldId(i.field)}` })), fields };
 }
 
-/** The errors of several parts of a form, in the order given (the order of the page). */
+/**
+ * The errors of several parts of a form, in the order given (the order of the page). A field, or an
+ * input linked to, named by more than one part keeps the first part's message only.
+ */
 export function mergeErrors(...parts: (FormErrors | undefined)[]): FormErrors | undefined {
   const present = parts.filter((p): p is FormErrors => p !== undefined && p.summary.length > 0);
   if (!present.length) return undefined;
-  return { summary: present.flatMap((p) => p.summary), fields: Object.assign({}, ...present.map((p) => p.fields)) as FormErrors['fields'] };
+  const links = new Set<string>();
+  const summary = present.flatMap((p) => p.summary).filter((item) => !links.has(item.href) && links.add(item.href));
+  return { summary, fields: Object.assign({}, ...present.map((p) => p.fields).reverse()) as FormErrors['fields'] };
 }
