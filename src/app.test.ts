@@ -209,7 +209,7 @@ describe('sign-in rate limit', () => {
 describe('behind an HTTPS reverse proxy (TRUST_PROXY=1)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('pglite', { trustProxy: true });
+    t = await startTestApp('pglite', { trustProxy: 1 });
   });
   afterAll(() => t.close());
 

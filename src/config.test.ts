@@ -32,7 +32,7 @@ describe('configuration from the environment', () => {
       adminEmail: 'first.admin@council.example',
       councilName: 'Eastshire Council',
       councilNation: 'scotland',
-      trustProxy: true,
+      trustProxy: 1,
     });
   });
 
@@ -45,8 +45,24 @@ describe('configuration from the environment', () => {
     [{ COUNCIL_NATION: 'cornwall' }, /^COUNCIL_NATION must be one of england, wales, scotland, northern-ireland/],
     [{ ADMIN_EMAIL: 'admin@council.example' }, /^ADMIN_EMAIL and ADMIN_PASSWORD must be set together$/],
     [{ ADMIN_EMAIL: 'admin@council.example', ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD must be at least 12 characters/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be 0 \(no proxy\), the number of proxies in front of the app \(1 for one\), or their addresses .* \(got "maybe"\)$/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY must be 0/],
+    [{ TRUST_PROXY: '10.0.0.5, proxy.internal' }, /^TRUST_PROXY must be 0/],
   ])('rejects %o with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  // Believing every X-Forwarded-For hop let a client choose its own address: only the proxies named are believed.
+  it.each([
+    ['0', false],
+    ['false', false],
+    ['1', 1],
+    ['true', 1],
+    ['2', 2],
+    ['10.0.0.5', ['10.0.0.5']],
+    ['10.0.0.0/8, fd00::/8,loopback', ['10.0.0.0/8', 'fd00::/8', 'loopback']],
+  ])('reads TRUST_PROXY=%s as %o', (value, trust) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
   });
 });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationsConfig } from './platform/outbox/channels/index.js';
+import { parseTrustProxy, TRUST_PROXY_HELP, type TrustProxy } from './platform/web/proxy.js';
 import { NATIONS, type Nation } from './time/nation.js';
 
 const flag = (defaultValue: boolean) =>
@@ -70,7 +71,14 @@ const configSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const trust = parseTrustProxy(v ?? '');
+      if (trust === undefined) ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HELP });
+      return trust ?? false;
+    }),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be the site’s public address, like https://services.example.gov.uk' })
     .transform((v) => v.replace(/\/+$/, ''))
@@ -110,7 +118,8 @@ export type Config = {
   sessionSecret: string | undefined;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
-  trustProxy: boolean;
+  /** The reverse proxies whose X-Forwarded-For is believed: none, a number of hops, or their addresses. */
+  trustProxy: TrustProxy;
   /** The address residents reach the site at, for links in emails; defaults to http://localhost:PORT. */
   publicUrl: string;
   /** The jurisdiction_id Open311 clients send; defaults to PUBLIC_URL's host name. */

@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../../src/app.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { createMemoryFileStore, type FileStore } from '../../src/platform/files/index.js';
+import type { TrustProxy } from '../../src/platform/web/proxy.js';
 import { openTestDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const DEMO_PASSWORD = 'charterdesk-demo-test';
@@ -16,7 +17,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: boolean; files?: FileStore } = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: TrustProxy; publicUrl?: string; files?: FileStore } = {}): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase(engine));
   await bootstrap(database.db, {
     demo: true,
@@ -35,6 +36,7 @@ export async function startTestApp(engine: Engine, options: { now?: () => Date; 
     sessions: { idleMinutes: 120, maxHours: 12 },
     trustProxy: options.trustProxy ?? false,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   await app.ready();
   return {
@@ -59,10 +61,14 @@ export class Client {
   private cookies = new Map<string, string>();
   private csrfToken: string | undefined;
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the address requests come from (light-my-request's default is 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    const response = await this.app.inject({ method: 'GET', url, headers: this.headers(), ...this.from() });
     this.remember(response);
     return response;
   }
@@ -75,6 +81,7 @@ export class Client {
     const response = await this.app.inject({
       method: 'POST',
       url,
+      ...this.from(),
       headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });
@@ -94,6 +101,7 @@ export class Client {
     const response = await this.app.inject({
       method: 'POST',
       url,
+      ...this.from(),
       headers: { ...this.headers(), 'content-type': encoded.headers.get('content-type') ?? '' },
       payload: Buffer.from(await encoded.arrayBuffer()),
     });
@@ -103,11 +111,25 @@ export class Client {
 
   async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
-    return this.post('/sign-in', { email, password });
+    const response = await this.post('/sign-in', { email, password });
+    // As a browser does: follow the redirect, whose page carries a token for the new session (the
+    // CSRF secret is renewed at sign-in, so the sign-in page's token no longer works).
+    const location = response.statusCode === 303 ? response.headers.location : undefined;
+    if (typeof location === 'string' && location.startsWith('/')) await this.get(location);
+    return response;
   }
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
+  }
+
+  /** Sets a cookie as if the browser held it (a forged or copied one). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  private from(): { remoteAddress?: string } {
+    return this.options.remoteAddress ? { remoteAddress: this.options.remoteAddress } : {};
   }
 
   private headers(): Record<string, string> {

@@ -10,15 +10,20 @@ import { formBody } from '../../platform/web/forms.js';
 import { isUuid } from './model.js';
 import { listLocations, type Location } from './service.js';
 
-const COOKIE = 'charterdesk_location';
 const YEAR_SECONDS = 365 * 24 * 3600;
-const cookieOptions = { path: '/staff', httpOnly: true, sameSite: 'lax', secure: 'auto', signed: true } as const;
+
+// Over HTTPS the cookie has a __Host- name, which must be for the whole site; over http it stays
+// under /staff, where the cookies set before kept it (a second one at / would hide behind it).
+function workstationCookie(server: FastifyInstance) {
+  const cookies = server.siteCookies;
+  return { name: cookies.name('charterdesk_location'), options: { ...cookies.options, path: cookies.https ? '/' : '/staff', signed: true } };
+}
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
 
 /** The active location this computer was set to, if any. */
 export async function workstationLocation(db: Db, request: FastifyRequest): Promise<Location | undefined> {
-  const cookie = request.cookies[COOKIE];
+  const cookie = request.cookies[workstationCookie(request.server).name];
   const unsigned = cookie ? request.unsignCookie(cookie) : undefined;
   if (!unsigned?.valid || !unsigned.value || !isUuid(unsigned.value)) return undefined;
   return (await listLocations(db, { activeOnly: true })).find((l) => l.id === unsigned.value);
@@ -38,8 +43,9 @@ export function registerWorkstationRoutes(app: FastifyInstance, deps: { db: Db }
   app.post('/staff/contacts/workstation', { config: { permission: 'contacts:log' } }, async (request, reply) => {
     const id = first(formBody(request.body).locationId);
     const location = isUuid(id) ? (await listLocations(deps.db, { activeOnly: true })).find((l) => l.id === id) : undefined;
-    if (location) reply.setCookie(COOKIE, location.id, { ...cookieOptions, maxAge: YEAR_SECONDS });
-    else reply.clearCookie(COOKIE, { path: cookieOptions.path });
+    const cookie = workstationCookie(reply.server);
+    if (location) reply.setCookie(cookie.name, location.id, { ...cookie.options, maxAge: YEAR_SECONDS });
+    else reply.clearCookie(cookie.name, { path: cookie.options.path });
     return reply.redirect(`/staff/desk?done=${location ? 'workstation-set' : 'workstation-cleared'}`, 303);
   });
 }

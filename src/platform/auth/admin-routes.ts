@@ -12,11 +12,10 @@ export function registerUserAdminRoutes(app: FastifyInstance, deps: { db: Db; no
 
   app.get('/staff/users', { config }, async (request, reply) => {
     const users = await listUsers(deps.db);
-    const now = deps.now();
     return reply.page('platform/auth/views/users.njk', {
       pageTitle: 'Staff users',
       added: (request.query as Record<string, unknown>).added,
-      users: users.map((u) => ({ ...u, roleNames: u.roles.map((r) => ROLE_NAMES[r]).join(', '), locked: !!u.lockedUntil && u.lockedUntil > now })),
+      users: users.map((u) => ({ ...u, roleNames: u.roles.map((r) => ROLE_NAMES[r]).join(', ')})),
     });
   });
 

@@ -1,10 +1,11 @@
-// Staff accounts, signing in, lock-out and sessions, on both engines.
+// Staff accounts, signing in, slowing down wrong passwords and sessions, on both engines.
 import { describe, expect, it } from 'vitest';
 import { forEachEngine } from '../../../test/support/databases.js';
 import type { Actor } from '../audit/audit.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { createSession, endSession, resumeSession } from './sessions.js';
-import { LOCKOUT, signIn } from './sign-in.js';
+import { signIn } from './sign-in.js';
+import { THROTTLE } from './throttle.js';
 import { createUser, findUserByEmail, resetPassword, UserExistsError } from './users.js';
 
 const admin: Actor = { type: 'cli', label: 'test' };
@@ -54,31 +55,76 @@ forEachEngine('signing in', (use) => {
     expect(result.outcome).toBe('signed-in');
   });
 
-  it('says the same thing for an unknown email and a wrong password', async () => {
+  it('says the same thing for an unknown email and a wrong password, and slows both alike', async () => {
     const { db } = use();
-    expect(await signIn(db, 'nobody@council.example', PASSWORD, t0, '192.0.2.1')).toEqual({ outcome: 'wrong-credentials' });
-    expect(await signIn(db, 'priya.shah@council.example', 'wrong password!', t0, '192.0.2.1')).toEqual({ outcome: 'wrong-credentials' });
+    const tries = async (email: string) => {
+      const results = [];
+      for (let i = 0; i < THROTTLE.freeTries + 1; i++) results.push(await signIn(db, email, 'wrong password!', t0, '192.0.2.1'));
+      return results;
+    };
+    const unknown = await tries('nobody@council.example');
+    expect(unknown.slice(0, THROTTLE.freeTries - 1)).toEqual(Array(THROTTLE.freeTries - 1).fill({ outcome: 'wrong-credentials' }));
+    expect(unknown.slice(THROTTLE.freeTries - 1)).toEqual([
+      { outcome: 'throttled', until: minutes(t0, THROTTLE.firstDelayMinutes) },
+      { outcome: 'throttled', until: minutes(t0, THROTTLE.firstDelayMinutes) },
+    ]);
+    expect(await tries('priya.shah@council.example')).toEqual(unknown);
   });
 
-  it(`locks the account after ${LOCKOUT.attempts} wrong passwords, even against the right one, until the lock ends`, async () => {
+  it(`slows wrong passwords for one account from one address after ${THROTTLE.freeTries}, refusing even the right one, for longer each time`, async () => {
     const { db } = use();
     const email = 'tom.evans@council.example';
     await createUser(db, admin, { email, displayName: 'Tom Evans', roles: ['officer'], password: PASSWORD });
-    for (let i = 1; i < LOCKOUT.attempts; i++) expect((await signIn(db, email, `wrong ${i} attempt`, t0, '192.0.2.2')).outcome).toBe('wrong-credentials');
-    const locked = await signIn(db, email, 'wrong again!!', t0, '192.0.2.2');
-    expect(locked).toEqual({ outcome: 'locked', until: minutes(t0, LOCKOUT.minutes) });
-    expect((await signIn(db, email, PASSWORD, minutes(t0, LOCKOUT.minutes - 1), '192.0.2.2')).outcome).toBe('locked');
-    expect((await signIn(db, email, PASSWORD, minutes(t0, LOCKOUT.minutes + 1), '192.0.2.2')).outcome).toBe('signed-in');
+    for (let i = 1; i < THROTTLE.freeTries; i++) expect((await signIn(db, email, `wrong ${i} attempt`, t0, '192.0.2.2')).outcome).toBe('wrong-credentials');
+    expect(await signIn(db, email, 'wrong again!!', t0, '192.0.2.2')).toEqual({ outcome: 'throttled', until: minutes(t0, 1) });
+    expect(await signIn(db, email, PASSWORD, minutes(t0, 0.5), '192.0.2.2')).toEqual({ outcome: 'throttled', until: minutes(t0, 1) });
+    // The wait doubles with each further failure.
+    expect(await signIn(db, email, 'wrong once more', minutes(t0, 1), '192.0.2.2')).toEqual({ outcome: 'throttled', until: minutes(t0, 3) });
+    expect((await signIn(db, email, PASSWORD, minutes(t0, 2), '192.0.2.2')).outcome).toBe('throttled');
+    expect((await signIn(db, email, PASSWORD, minutes(t0, 3), '192.0.2.2')).outcome).toBe('signed-in');
+    // A right password forgets the failures from that address.
+    expect((await signIn(db, email, 'wrong after all', minutes(t0, 4), '192.0.2.2')).outcome).toBe('wrong-credentials');
     const actions = (await db.selectFrom('audit_event').select('action').where('actor_label', '=', 'Tom Evans').execute()).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['staff.sign_in_failed', 'staff.locked_out', 'staff.sign_in_refused', 'staff.signed_in']));
+    expect(actions).toEqual(expect.arrayContaining(['staff.sign_in_failed', 'staff.sign_in_slowed', 'staff.sign_in_refused', 'staff.signed_in']));
   });
 
-  it('a password reset clears a lock-out and signs the user out everywhere', async () => {
+  it('never lets a stranger failing from elsewhere stop the holder signing in from their own address', async () => {
+    const { db } = use();
+    const email = 'tom.evans@council.example';
+    for (let i = 0; i < 12; i++) await signIn(db, email, `guess ${i} guess`, minutes(t0, 10 + i), '203.0.113.66');
+    expect((await signIn(db, email, 'guess 12 guess', minutes(t0, 23), '203.0.113.66')).outcome).toBe('throttled');
+    expect((await signIn(db, email, PASSWORD, minutes(t0, 23), '192.0.2.2')).outcome).toBe('signed-in');
+  });
+
+  it('counts an IPv6 client’s whole /64 as one address', async () => {
+    const { db } = use();
+    for (let i = 1; i <= THROTTLE.freeTries; i++) await signIn(db, 'ipv6@council.example', 'wrong password!', t0, `2001:db8:0:7::${i}`);
+    expect((await signIn(db, 'ipv6@council.example', 'wrong password!', t0, '2001:db8::7:abcd:0:0:1')).outcome).toBe('throttled');
+    expect((await signIn(db, 'ipv6@council.example', 'wrong password!', t0, '2001:db8:0:8::1')).outcome).toBe('wrong-credentials');
+  });
+
+  it('tells the holder once per burst, however many addresses fail, and again after they next sign in', async () => {
     const { db } = use();
     const email = 'grace.okafor@council.example';
-    const user = await createUser(db, admin, { email, displayName: 'Grace Okafor', roles: ['complaints_officer'], password: PASSWORD });
+    await createUser(db, admin, { email, displayName: 'Grace Okafor', roles: ['complaints_officer'], password: PASSWORD });
+    const told = async () => (await db.selectFrom('notification').select(['recipient', 'body']).where('template_code', '=', 'staff.sign_in_failures').execute()).filter((n) => n.recipient === email);
+    for (let i = 0; i < 9; i++) await signIn(db, email, `guess ${i} guess`, minutes(t0, i * 40), '203.0.113.70');
+    for (let i = 0; i < THROTTLE.freeTries; i++) await signIn(db, email, `guess ${i} guess`, minutes(t0, 400), '203.0.113.71');
+    const messages = await told();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.body).toContain(`wrong password for your CharterDesk account ${THROTTLE.freeTries} times`);
+    expect(messages[0]?.body).toContain('203.0.113.70');
+    expect((await signIn(db, email, PASSWORD, minutes(t0, 500), '192.0.2.3')).outcome).toBe('signed-in');
+    for (let i = 0; i < THROTTLE.freeTries; i++) await signIn(db, email, `guess ${i} guess`, minutes(t0, 600), '203.0.113.72');
+    expect(await told()).toHaveLength(2);
+  });
+
+  it('a password reset forgets wrong passwords and signs the user out everywhere', async () => {
+    const { db } = use();
+    const email = 'sam.reset@council.example';
+    const user = await createUser(db, admin, { email, displayName: 'Sam Reset', roles: ['complaints_officer'], password: PASSWORD });
     const token = await createSession(db, user.id, t0, policy);
-    for (let i = 0; i < LOCKOUT.attempts; i++) await signIn(db, email, `wrong ${i} attempt`, t0, '192.0.2.3');
+    for (let i = 0; i < THROTTLE.freeTries; i++) await signIn(db, email, `wrong ${i} attempt`, t0, '192.0.2.3');
     await resetPassword(db, admin, email, 'a brand new passphrase');
     expect(await resumeSession(db, token, t0, policy)).toBeUndefined();
     expect((await signIn(db, email, 'a brand new passphrase', t0, '192.0.2.3')).outcome).toBe('signed-in');

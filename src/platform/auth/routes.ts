@@ -5,8 +5,9 @@ import type { Db } from '../db/database.js';
 import { recordAudit } from '../audit/audit.js';
 import { formBody, formError, parseForm } from '../web/forms.js';
 import { safeReturnPath } from '../web/staff-access.js';
-import { createSession, endSession, SESSION_COOKIE, type SessionPolicy } from './sessions.js';
-import { LOCKOUT, signIn } from './sign-in.js';
+import { prepareDecoy } from './passwords.js';
+import { createSession, endSession, type SessionPolicy } from './sessions.js';
+import { signIn } from './sign-in.js';
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254, 'Enter your email address').pipe(z.email('Enter your email address in the correct format, like name@example.gov.uk')),
@@ -17,7 +18,10 @@ const signInSchema = z.object({
 const SIGN_IN_PAGE = 'platform/auth/views/sign-in.njk';
 
 export function registerAuthRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; sessions: SessionPolicy }): void {
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' } as const;
+  const cookies = app.siteCookies;
+  app.addHook('onReady', async () => {
+    await prepareDecoy();
+  });
 
   app.get('/sign-in', { config: { session: true } }, async (request, reply) => {
     const next = safeReturnPath((request.query as Record<string, unknown>).next);
@@ -27,7 +31,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { db: Db; now: ()
 
   app.post(
     '/sign-in',
-    // Per-address slowdown in front of the per-account lock-out.
+    // One address trying many accounts is slowed here; one account from one address in throttle.ts.
     { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const body = formBody(request.body);
@@ -39,25 +43,36 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { db: Db; now: ()
       }
       const now = deps.now();
       const result = await signIn(deps.db, form.value.email, form.value.password, now, request.ip);
-      if (result.outcome !== 'signed-in') {
-        const message =
-          result.outcome === 'locked'
-            ? `This account is locked after ${LOCKOUT.attempts} wrong passwords. Try again in ${Math.max(1, Math.ceil((result.until.getTime() - now.getTime()) / 60_000))} minutes, or ask an administrator to reset your password.`
-            : 'The email address or password is not right. Check them and try again.';
-        reply.code(result.outcome === 'locked' ? 429 : 401);
-        return reply.page(SIGN_IN_PAGE, { pageTitle: 'Sign in', errors: formError('email', message), values });
+      if (result.outcome === 'throttled') {
+        const seconds = Math.max(1, Math.ceil((result.until.getTime() - now.getTime()) / 1000));
+        reply.code(429).header('retry-after', String(seconds));
+        return reply.page(SIGN_IN_PAGE, { pageTitle: 'Sign in', errors: formError('email', slowedMessage(seconds)), values });
       }
+      if (result.outcome === 'wrong-credentials') {
+        reply.code(401);
+        return reply.page(SIGN_IN_PAGE, { pageTitle: 'Sign in', errors: formError('email', 'The email address or password is not right. Check them and try again.'), values });
+      }
+      // A new sign-in in this browser ends the session its cookie named, whoever's it was.
+      const previous = request.cookies[cookies.session];
+      if (previous) await endSession(deps.db, previous);
       const token = await createSession(deps.db, result.user.id, now, deps.sessions);
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: deps.sessions.maxHours * 3600 });
+      reply.setCookie(cookies.session, token, { ...cookies.options, maxAge: deps.sessions.maxHours * 3600 });
+      cookies.rotateCsrfSecret(reply);
       return reply.redirect(values.next ?? '/staff', 303);
     },
   );
 
   app.post('/sign-out', { config: { session: true } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[cookies.session];
     if (token) await endSession(deps.db, token);
     if (request.staff) await recordAudit(deps.db, request.actor(), { action: 'staff.signed_out', subjectType: 'staff_user', subjectId: request.staff.id });
-    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    reply.clearCookie(cookies.session, cookies.options);
     return reply.page('platform/auth/views/signed-out.njk', { pageTitle: 'You have signed out', staff: undefined });
   });
+}
+
+/** The same words for every email, known or not: how long to wait, and what else to do. */
+function slowedMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `There have been too many wrong passwords for this email address. Wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`}, then try again. If you have forgotten your password, ask an administrator to reset it.`;
 }

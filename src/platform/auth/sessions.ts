@@ -11,8 +11,6 @@ export interface SessionPolicy {
   maxHours: number;
 }
 
-export const SESSION_COOKIE = 'charterdesk_session';
-
 // Extending the expiry on every request would write on every page view; once a minute is enough.
 const TOUCH_INTERVAL_MS = 60_000;
 

@@ -1,60 +1,82 @@
-// Signing in: password check, lock-out after repeated failures, and the audit trail of both.
-import { sql } from 'kysely';
+// Signing in: the password check, slowing down repeated failures (throttle.ts), telling the account
+// holder, and the audit trail of all three. An unknown email and a known one answer the same way
+// and do the same work (a password hash each, the same throttle), so answers and their timing do
+// not reveal which staff accounts exist.
 import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/database.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
+import { queueNotification } from '../outbox/outbox.js';
+import { formatDateTime } from '../views/environment.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
+import { forgetFailedTries, recordFailedTry, THROTTLE, throttledUntil, throttleKey, type ThrottleKey } from './throttle.js';
 import { findUserByEmail, toStaffUser, type StaffUser } from './users.js';
-
-export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
+import type { StaffUserRow } from '../db/schema.js';
 
 export type SignInResult =
   | { outcome: 'signed-in'; user: StaffUser }
   | { outcome: 'wrong-credentials' }
-  | { outcome: 'locked'; until: Date };
+  /** Too many wrong passwords for this email from this address: try again from `until`. */
+  | { outcome: 'throttled'; until: Date };
 
 export async function signIn(db: Db, email: string, password: string, now: Date, ip: string): Promise<SignInResult> {
-  const row = await findUserByEmail(db, email);
-  const anonymous: Actor = { type: 'anonymous', label: email.slice(0, 200), ip };
-  if (!row || !row.active) {
-    await verifyAgainstDecoy(password);
-    await recordAudit(db, anonymous, { action: 'staff.sign_in_failed', detail: { reason: row ? 'inactive' : 'unknown email' } });
-    return { outcome: 'wrong-credentials' };
+  const key = throttleKey(email, ip);
+  const found = await findUserByEmail(db, email);
+  const row = found?.active ? found : undefined;
+  const actor: Actor = row ? { type: 'staff', id: row.id, label: row.display_name, ip } : { type: 'anonymous', label: email.slice(0, 200), ip };
+  const subject = row ? { subjectType: 'staff_user', subjectId: row.id } : {};
+  const until = await throttledUntil(db, key, now);
+  if (until) {
+    await recordAudit(db, actor, { action: 'staff.sign_in_refused', ...subject, detail: { reason: 'too many wrong passwords from this address', until: until.toISOString() } });
+    return { outcome: 'throttled', until };
   }
-  const actor: Actor = { type: 'staff', id: row.id, label: row.display_name, ip };
-  if (row.locked_until && row.locked_until > now) {
-    await recordAudit(db, actor, { action: 'staff.sign_in_refused', subjectType: 'staff_user', subjectId: row.id, detail: { reason: 'locked' } });
-    return { outcome: 'locked', until: row.locked_until };
+  const right = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDecoy(password);
+  if (!row || !right) {
+    const reason = row ? 'wrong password' : found ? 'inactive' : 'unknown email';
+    return inTransaction(db, (trx) => recordFailure(trx, { key, actor, row, reason, now }));
   }
-  if (!(await verifyPassword(password, row.password_hash))) {
-    return recordFailure(db, actor, row.id, now);
-  }
-  const updated = await db
-    .updateTable('staff_user')
-    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: row.id });
-  return { outcome: 'signed-in', user: toStaffUser(updated) };
+  return inTransaction(db, async (trx) => {
+    await forgetFailedTries(trx, key.email, key.address);
+    const updated = await trx.updateTable('staff_user').set({ last_sign_in_at: now }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: row.id });
+    return { outcome: 'signed-in', user: toStaffUser(updated) };
+  });
 }
 
-// One UPDATE counts the failure and decides the lock, so two processes seeing failures at once
-// cannot both miss the threshold.
-async function recordFailure(db: Db, actor: Actor, userId: string, now: Date): Promise<SignInResult> {
-  const lockUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
-  const row = await db
+interface Failure {
+  key: ThrottleKey;
+  actor: Actor;
+  row: StaffUserRow | undefined;
+  reason: string;
+  now: Date;
+}
+
+async function recordFailure(trx: Db, failure: Failure): Promise<SignInResult> {
+  const { key, actor, row, reason, now } = failure;
+  const subject = row ? { subjectType: 'staff_user', subjectId: row.id } : {};
+  const { failures, blockedUntil } = await recordFailedTry(trx, key, now);
+  await recordAudit(trx, actor, { action: 'staff.sign_in_failed', ...subject, detail: { reason, failures } });
+  if (!blockedUntil) return { outcome: 'wrong-credentials' };
+  await recordAudit(trx, actor, { action: 'staff.sign_in_slowed', ...subject, detail: { failures, until: blockedUntil.toISOString() } });
+  if (row && failures === THROTTLE.freeTries) await tellHolder(trx, row, actor.ip ?? '', now);
+  return { outcome: 'throttled', until: blockedUntil };
+}
+
+// Once per burst: not again until the holder next signs in, or for a day, however many addresses
+// the failures come from. One conditional UPDATE decides, so two processes cannot both send.
+async function tellHolder(trx: Db, row: StaffUserRow, ip: string, now: Date): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 24 * 3_600_000);
+  const holder = await trx
     .updateTable('staff_user')
-    .set({
-      failed_sign_ins: sql<number>`CASE WHEN failed_sign_ins + 1 >= ${LOCKOUT.attempts} THEN 0 ELSE failed_sign_ins + 1 END`,
-      locked_until: sql<Date | null>`CASE WHEN failed_sign_ins + 1 >= ${LOCKOUT.attempts} THEN ${lockUntil}::timestamptz ELSE NULL END`,
-    })
-    .where('id', '=', userId)
-    .returning(['locked_until'])
-    .executeTakeFirstOrThrow();
-  if (row.locked_until) {
-    await recordAudit(db, actor, { action: 'staff.locked_out', subjectType: 'staff_user', subjectId: userId, detail: { until: row.locked_until.toISOString() } });
-    return { outcome: 'locked', until: row.locked_until };
-  }
-  await recordAudit(db, actor, { action: 'staff.sign_in_failed', subjectType: 'staff_user', subjectId: userId, detail: { reason: 'wrong password' } });
-  return { outcome: 'wrong-credentials' };
+    .set({ sign_in_alert_at: now })
+    .where('id', '=', row.id)
+    .where((eb) => eb.or([eb('sign_in_alert_at', 'is', null), eb('sign_in_alert_at', '<', dayAgo), eb('sign_in_alert_at', '<', eb.ref('last_sign_in_at'))]))
+    .returning(['email', 'display_name'])
+    .executeTakeFirst();
+  if (!holder) return;
+  await queueNotification(trx, {
+    template: 'staff.sign_in_failures',
+    to: { email: holder.email },
+    personalisation: { name: holder.display_name, attempts: THROTTLE.freeTries, time: formatDateTime(now), ip_address: ip },
+    now,
+  });
 }

@@ -6,6 +6,7 @@ import type { StaffUserRow } from '../db/schema.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from './passwords.js';
 import { ROLES, type Role } from './permissions.js';
+import { forgetFailedTries } from './throttle.js';
 
 export interface StaffUser {
   id: string;
@@ -13,7 +14,6 @@ export interface StaffUser {
   displayName: string;
   roles: Role[];
   active: boolean;
-  lockedUntil: Date | null;
   lastSignInAt: Date | null;
 }
 
@@ -24,7 +24,6 @@ export function toStaffUser(row: StaffUserRow): StaffUser {
     displayName: row.display_name,
     roles: row.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     active: row.active,
-    lockedUntil: row.locked_until,
     lastSignInAt: row.last_sign_in_at,
   };
 }
@@ -94,7 +93,7 @@ export async function createUser(db: Db, actor: Actor, raw: NewStaffUserInput): 
   });
 }
 
-/** Sets a new password, clears any lock-out and signs the user out everywhere. */
+/** Sets a new password, forgets wrong passwords tried for the account and signs the user out everywhere. */
 export async function resetPassword(db: Db, actor: Actor, email: string, password: string): Promise<StaffUser> {
   const problem = passwordProblem(password, email);
   if (problem) throw new RangeError(problem);
@@ -102,12 +101,13 @@ export async function resetPassword(db: Db, actor: Actor, email: string, passwor
   return inTransaction(db, async (trx) => {
     const row = await trx
       .updateTable('staff_user')
-      .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, password_changed_at: new Date(), updated_at: new Date() })
+      .set({ password_hash: passwordHash, password_changed_at: new Date(), updated_at: new Date() })
       .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new UserNotFoundError(`No staff user has the email ${email}`);
     await trx.deleteFrom('staff_session').where('user_id', '=', row.id).execute();
+    await forgetFailedTries(trx, row.email);
     await recordAudit(trx, actor, { action: 'staff_user.password_reset', subjectType: 'staff_user', subjectId: row.id });
     return toStaffUser(row);
   });
