@@ -167,7 +167,35 @@ forEachEngine('attachments on the resident e-form', (_use, engine) => {
     expect(await count('cases')).toBe(cases);
   });
 
+  it('refuses an upload id from another browser: nothing attached, its file not shown, and the owner can still send it', async () => {
+    const owner = new Client(t.app);
+    const check = await checkAnswers(owner, { filename: 'my-passport.png', contentType: 'image/png', bytes: PNG });
+    expect(check.cookies.find((c) => c.name === 'charterdesk_uploads')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const carried = hiddenInputs(check.body);
+    const [cases, stored] = [await count('cases'), files.files.size];
+
+    // Someone else, with the id from the page (a shared computer's history, a saved page).
+    const other = new Client(t.app);
+    await other.get(FORM);
+    for (const action of ['check', 'change', 'submit']) {
+      const response = await other.post(FORM, { ...carried, contactEmail: 'other@example.com', action });
+      expect(response.statusCode).toBe(action === 'change' ? 200 : 400);
+      expect(response.body).not.toContain('my-passport.png');
+      if (action !== 'change') expect(response.body).toContain('<a href="#photo">The file you uploaded is no longer available. Select it again</a>');
+    }
+    // A forged cookie is no better than none.
+    other.setCookie('charterdesk_uploads', 'forged-value.not-signed');
+    expect((await other.post(FORM, { ...carried, action: 'submit' })).statusCode).toBe(400);
+    expect([await count('cases'), files.files.size]).toEqual([cases, stored]);
+    expect(await db().selectFrom('case_attachment').select('case_id').where('id', '=', carried['photo-upload'] ?? '').executeTakeFirstOrThrow()).toEqual({ case_id: null });
+
+    const sent = await owner.post(FORM, { ...carried, action: 'submit' });
+    expect(sent.statusCode).toBe(303);
+    expect(await count('cases')).toBe(cases + 1);
+  });
+
   it('sweeps pending uploads left for more than a day when a new one arrives', async () => {
+
     const client = new Client(t.app);
     const check = await checkAnswers(client);
     const carried = hiddenInputs(check.body);

@@ -4,8 +4,9 @@ import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
 import { toFormValues, type AnswerErrors, type AttachmentAnswer, type ParseAnswersResult } from '../charter/fields/answers.js';
 import { sortFields, type FieldDefinition } from '../charter/fields/model.js';
-import { displayFilename, sniffContentType } from './attachments.js';
-import type { ReceivedFile } from './multipart.js';
+import { displayFilename, sniffContentType } from '../../platform/files/uploaded.js';
+import type { ReceivedFile } from '../../platform/web/multipart.js';
+import type { UploadOwner } from './upload-owner.js';
 import { findPendingUploads, savePendingUpload, type PendingUpload } from './uploads.js';
 
 export interface FormFiles {
@@ -42,7 +43,7 @@ function postedId(body: Record<string, string | string[]>, code: string): string
 
 export async function readFormFiles(
   db: Db,
-  input: { requestTypeId: string; fields: readonly FieldDefinition[]; body: Record<string, string | string[]>; files: ReceivedFile[]; now: Date },
+  input: { requestTypeId: string; fields: readonly FieldDefinition[]; body: Record<string, string | string[]>; files: ReceivedFile[]; owner: UploadOwner; now: Date },
 ): Promise<FormFiles> {
   const result: FormFiles = { answers: {}, fresh: new Map(), held: new Map(), gone: [] };
   const wanted = new Map<string, string>();
@@ -51,7 +52,8 @@ export async function readFormFiles(
     if (file) result.fresh.set(field.code, freshFile(file));
     else if (postedId(input.body, field.code)) wanted.set(field.code, postedId(input.body, field.code));
   }
-  const found = await findPendingUploads(db, input.requestTypeId, [...wanted.values()], input.now);
+  // An id this browser did not upload is treated as gone: "select it again", and its file is never shown.
+  const found = await findPendingUploads(db, { requestTypeId: input.requestTypeId, ids: [...wanted.values()], ownerHash: input.owner.hash, now: input.now });
   for (const [code, id] of wanted) {
     const upload = found.get(code);
     if (upload?.id === id) result.held.set(code, upload);
@@ -84,12 +86,13 @@ export function withGoneUploads(parsed: ParseAnswersResult, fields: readonly Fie
 export async function holdNewFiles(
   db: Db,
   store: FileStore,
-  input: { requestTypeId: string; formFiles: FormFiles; errors: AnswerErrors | undefined; now: Date },
+  input: { requestTypeId: string; formFiles: FormFiles; errors: AnswerErrors | undefined; owner: UploadOwner; now: Date },
 ): Promise<Map<string, PendingUpload>> {
   const held = new Map(input.formFiles.held);
   for (const [code, file] of input.formFiles.fresh) {
     if (input.errors?.fields[code]) continue;
-    const upload = { requestTypeId: input.requestTypeId, fieldCode: code, filename: file.answer.filename, contentType: file.answer.contentType, bytes: file.bytes };
+    const upload = { requestTypeId: input.requestTypeId, fieldCode: code, filename: file.answer.filename, contentType: file.answer.contentType, bytes: file.bytes, ownerHash: input.owner.hold() };
+
     held.set(code, await savePendingUpload(db, store, upload, input.now));
   }
   return held;

@@ -5,20 +5,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
-import { formBody, mergeErrors, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
+import { mergeErrors, readFormBody, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import { londonDate } from '../../time/index.js';
 import { ATTACHMENT_MAX_BYTES, answerRows, parseAnswers, type FormValues } from '../charter/fields/answers.js';
 import { sortFields } from '../charter/fields/model.js';
 import { offeredOnline, residentFormFields, type RequestType } from '../charter/request-types.js';
 import { getService, listRequestTypes } from '../charter/service.js';
 import { holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
-import { readMultipartForm, receivedFiles } from './multipart.js';
+import { readMultipartForm, receivedFiles } from '../../platform/web/multipart.js';
 import { contactDetails, readContact } from './contact-form.js';
-import { carried, formValues, goneErrors, hasAttachments, type Body } from './form-state.js';
+import { carried, formInputOf, formValues, goneErrors, hasAttachments, type Body } from './form-state.js';
 import { raiseCase } from './service.js';
 import { privatePage } from './tracking/routes.js';
 import { isTokenOf } from './tracking/service.js';
+import { uploadOwner } from './upload-owner.js';
 import { PendingUploadGoneError } from './uploads.js';
+
 
 const VIEWS = 'features/cases/views';
 
@@ -59,26 +61,29 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
   });
 
   /** Reads the answers and files, holding each new file that passed its checks. */
-  async function readPost(request: FastifyRequest, found: Found, body: Body, now: Date) {
+  async function readPost(request: FastifyRequest, reply: FastifyReply, found: Found, body: Body, now: Date) {
     const fields = residentFormFields(found.requestType);
     const requestTypeId = found.requestType.id;
-    const formFiles = await readFormFiles(db, { requestTypeId, fields, body, files: receivedFiles(request), now });
+    const owner = uploadOwner(request, reply);
+    const formFiles = await readFormFiles(db, { requestTypeId, fields, body, files: receivedFiles(request), owner, now });
     const parsed = withGoneUploads(parseAnswers(fields, body, { today: londonDate(now), attachments: formFiles.answers }), fields, formFiles.gone);
-    const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: parsed.ok ? undefined : parsed.errors, now });
+    const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: parsed.ok ? undefined : parsed.errors, owner, now });
     // Every contact box is optional: one left out of the post (not only left empty) is no answer.
     const contact = readContact(body);
     return { fields, parsed, held, contact };
   }
 
-  app.post<{ Params: { code: string } }>('/request/:code', { preValidation: multipartForm }, async (request, reply) => {
+  // The form reads its own unstorable text (a NUL, say), to show itself again with the message on the field.
+  app.post<{ Params: { code: string } }>('/request/:code', { preValidation: multipartForm, config: { ownTextCheck: true } }, async (request, reply) => {
     const found = await residentRequestType(db, request.params.code);
     if (!found) return reply.callNotFound();
-    const body = formBody(request.body);
+    const { body, errors: inputErrors } = readFormBody(request.body, formInputOf(residentFormFields(found.requestType)));
     const now = deps.now();
-    const { fields, parsed, held, contact } = await readPost(request, found, body, now);
+    const { fields, parsed, held, contact } = await readPost(request, reply, found, body, now);
     if (body.action === 'change') return showForm(reply, found, formValues(fields, parsed, held), body);
-    if (!parsed.ok || !contact.success) {
-      const errors = mergeErrors(parsed.ok ? undefined : parsed.errors, contact.success ? undefined : toFormErrors(contact.error));
+    if (inputErrors || !parsed.ok || !contact.success) {
+      // A field with unstorable text shows that message, not what the rest of its checks made of it.
+      const errors = mergeErrors(inputErrors, parsed.ok ? undefined : parsed.errors, contact.success ? undefined : toFormErrors(contact.error));
       return showForm(reply, found, formValues(fields, parsed, held), body, errors);
     }
     if (body.action !== 'submit') {

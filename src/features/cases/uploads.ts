@@ -1,6 +1,8 @@
 // Case attachments: the bytes in the FileStore, a row in case_attachment for each. A resident's
 // file is stored when the form is first posted, as a pending upload (no case yet), so it survives
 // "check your answers" and a form shown again with errors; submitting attaches it to the case.
+// A pending upload belongs to the browser that sent it (upload-owner.ts): its id alone finds nothing.
+
 // Pending uploads nobody submitted are swept when a new upload arrives: no timers or jobs needed.
 import type { Readable } from 'node:stream';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
@@ -25,6 +27,8 @@ export interface NewUpload {
   /** Already checked from the bytes (sniffContentType). */
   contentType: string;
   bytes: Buffer;
+  /** The hash of the uploading browser's token (upload-owner.ts). */
+  ownerHash: string;
 }
 
 /** Some pending uploads were swept or already attached (a double submission) before submitting. */
@@ -55,6 +59,7 @@ export async function savePendingUpload(db: Db, files: FileStore, upload: NewUpl
         size: stored.size,
         sha256: stored.sha256,
         uploaded_at: now,
+        owner_hash: upload.ownerHash,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -81,17 +86,23 @@ export async function sweepPendingUploads(db: Db, files: FileStore, now: Date): 
   return swept.length;
 }
 
-/** The pending uploads named by id that belong to this request type and have not expired, by field. */
-export async function findPendingUploads(db: Db, requestTypeId: string, ids: string[], now: Date): Promise<Map<string, PendingUpload>> {
-  const valid = ids.filter(isUploadId);
-  if (!valid.length) return new Map();
+/**
+ * The pending uploads named by id that this browser uploaded (ownerHash) for this request type and
+ * that have not expired, by field. Another browser's id finds nothing, as if it had gone.
+ */
+export async function findPendingUploads(db: Db, input: { requestTypeId: string; ids: string[]; ownerHash: string | undefined; now: Date }): Promise<Map<string, PendingUpload>> {
+  const { requestTypeId, ownerHash, now } = input;
+  const valid = input.ids.filter(isUploadId);
+  if (!valid.length || !ownerHash) return new Map();
   const rows = await db
     .selectFrom('case_attachment')
     .select(['id', 'field_code', 'filename', 'content_type', 'size'])
     .where('id', 'in', valid)
     .where('request_type_id', '=', requestTypeId)
+    .where('owner_hash', '=', ownerHash)
     .where('case_id', 'is', null)
     .where('uploaded_at', '>=', expiryFor(now))
+
     .execute();
   return new Map(rows.map((r) => [r.field_code, { id: r.id, fieldCode: r.field_code, answer: { filename: r.filename, contentType: r.content_type, size: r.size } }]));
 }

@@ -11,9 +11,9 @@ import { formBody, formError, invalidInputErrors, mergeErrors, toFormErrors, typ
 import type { NavigationItem } from '../../platform/web/render.js';
 import { londonDate, type LocalDate } from '../../time/index.js';
 import { DATE_PARTS, londonInstant, nextDate, type DatePart } from '../calendar/model.js';
-import { displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from '../cases/attachments.js';
-import { sendDownload } from '../cases/download.js';
-import { readMultipartForm, receivedFiles } from '../cases/multipart.js';
+import { displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from '../../platform/files/uploaded.js';
+import { sendDownload } from '../../platform/web/download.js';
+import { readMultipartForm, receivedFiles } from '../../platform/web/multipart.js';
 import { CHANNEL_NAMES } from '../charter/model.js';
 import { listRequestTypes, listServices } from '../charter/service.js';
 import { searchCustomers } from '../customers/service.js';

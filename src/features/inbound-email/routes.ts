@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import type { FileStore } from '../../platform/files/index.js';
 import type { NavigationItem } from '../../platform/web/render.js';
-import { sendDownload } from '../cases/download.js';
+import { sendDownload } from '../../platform/web/download.js';
 import { searchCustomers } from '../customers/service.js';
 import { CONTACT_STATUSES, type ContactStatus } from './model.js';
 import { ContactNotFound, listInbox, markContactHandled, openContact, openContactAttachment } from './service.js';

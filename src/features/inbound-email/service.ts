@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from '../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../platform/db/database.js';
 import { InvalidInput } from '../../platform/errors.js';
 import { FileNotFoundError, newFileKey, type FileStore } from '../../platform/files/index.js';
-import { displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from '../cases/attachments.js';
+import { displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from '../../platform/files/uploaded.js';
 import { addCustomerInformation } from '../cases/lifecycle.js';
 import { selectCase, type CaseRow } from '../cases/store.js';
 import {

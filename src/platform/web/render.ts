@@ -5,7 +5,6 @@ import type nunjucks from 'nunjucks';
 import { can, ROLE_NAMES, type Permission } from '../auth/permissions.js';
 import type { StaffUser } from '../auth/users.js';
 import type { Db } from '../db/database.js';
-import { findCouncil } from '../../features/council/service.js';
 
 export interface NavigationItem {
   href: string;
@@ -34,18 +33,31 @@ async function navigationFor(db: Db, items: NavigationItem[], staff: StaffUser, 
   }));
 }
 
-export function registerRendering(app: FastifyInstance, deps: { db: Db; views: nunjucks.Environment; navigation: NavigationItem[] }): void {
+export interface RenderDeps {
+  db: Db;
+  views: nunjucks.Environment;
+  navigation: NavigationItem[];
+  /**
+   * The council every page shows (its name and logo in the header; contact pages show more), read
+   * on each page so a change to its settings shows at once. Supplied by app.ts from the council
+   * feature: the platform does not know the features. Undefined before the council is set up.
+   */
+  council: () => Promise<object | undefined>;
+}
+
+export function registerRendering(app: FastifyInstance, deps: RenderDeps): void {
   app.decorateReply('page', async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const request = this.request;
     const staff = request.staff;
     const path = request.url.split('?')[0] ?? '';
     const context = {
-      council: await findCouncil(deps.db),
+      // A page may bring its own (the 503 page, which must not ask the database it is apologising for).
+      council: 'council' in data ? data.council : await deps.council(),
       staff,
       staffRoleNames: staff?.roles.map((r) => ROLE_NAMES[r]).join(', '),
       staffNavigation: staff ? await navigationFor(deps.db, deps.navigation, staff, path) : [],
       can: (permission: Permission) => !!staff && can(staff.roles, permission),
-      csrfToken: () => this.generateCsrf(),
+      csrfToken: () => this.generateCsrf({ userInfo: this.server.siteCookies.csrfUserInfo(request) }),
       currentPath: path,
       ...data,
     };

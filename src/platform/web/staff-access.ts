@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import { can } from '../auth/permissions.js';
-import { resumeSession, SESSION_COOKIE, type SessionPolicy } from '../auth/sessions.js';
+import { resumeSession, type SessionPolicy } from '../auth/sessions.js';
 
 export class UnguardedStaffRouteError extends Error {}
 
@@ -12,7 +12,10 @@ export function safeReturnPath(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : undefined;
 }
 
+const isStaffPath = (url: string) => url === '/staff' || url.startsWith('/staff/') || url.startsWith('/staff?');
+
 export interface StaffRoute {
+
   method: string;
   url: string;
   permission: string;
@@ -30,10 +33,17 @@ export function registerStaffAccess(app: FastifyInstance, deps: { db: Db; now: (
     for (const method of ([] as string[]).concat(route.method)) staffRoutes.push({ method, url: route.url, permission });
   });
 
+  // Staff pages show customers' records: no shared computer's browser or proxy may keep one. Every
+  // response under /staff, error pages and redirects included, unless a route chose its own.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isStaffPath(request.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const { permission, session } = request.routeOptions.config;
     if (!permission && !session) return;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[app.siteCookies.session];
     if (token) request.staff = await resumeSession(deps.db, token, deps.now(), deps.sessions);
     if (!permission) return;
     if (!request.staff) {

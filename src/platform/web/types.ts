@@ -4,12 +4,15 @@ import type { ApiClient } from '../api-keys/service.js';
 import type { Actor } from '../audit/audit.js';
 import type { Permission } from '../auth/permissions.js';
 import type { StaffUser } from '../auth/users.js';
+import type { SiteCookies } from './cookies.js';
 import type { StaffRoute } from './staff-access.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route under /staff with the permission it needs (the app refuses one without). */
     staffRoutes: StaffRoute[];
+    /** The site's cookie names and flags (__Host- and Secure over HTTPS). */
+    siteCookies: SiteCookies;
   }
   interface FastifyRequest {
     /** The signed-in staff user, on routes that need or offer sign-in. */
@@ -36,6 +39,8 @@ declare module 'fastify' {
     apiKeyOptional?: boolean;
     /** With apiScope: how this API writes the guard's refusals (Open311 answers in XML); the JSON API's shape otherwise. */
     apiError?: (reply: FastifyReply, status: number, message: string) => FastifyReply;
+    /** The route reads its form body's unstorable text itself (text-input.ts), to show the form again with a message on the field; its path and query are still checked. */
+    ownTextCheck?: boolean;
   }
 }
 

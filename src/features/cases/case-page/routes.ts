@@ -9,7 +9,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../../platform/errors.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import { formBody, formError, type FormErrors } from '../../../platform/web/forms.js';
-import { sendDownload } from '../download.js';
+import { sendDownload } from '../../../platform/web/download.js';
 import { chosenId } from '../queue/service.js';
 import { addNote, assignCase, CaseNotFound, changeStatus, extendStandard, markDuplicate, recordVisit, type CaseContext } from '../lifecycle.js';
 import { parseReference } from '../reference.js';

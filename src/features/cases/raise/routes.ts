@@ -18,11 +18,13 @@ import { CHANNEL_NAMES } from '../../charter/model.js';
 import type { RequestType } from '../../charter/request-types.js';
 import { getRequestType, listRequestTypes, listServices } from '../../charter/service.js';
 import { holdNewFiles, readFormFiles, withGoneUploads } from '../form-files.js';
-import { readMultipartForm, receivedFiles } from '../multipart.js';
+import { readMultipartForm, receivedFiles } from '../../../platform/web/multipart.js';
 import { nearbyOpenCases } from '../nearby.js';
 import { raiseCase, type CaseLocation } from '../service.js';
 import * as store from '../store.js';
+import { uploadOwner } from '../upload-owner.js';
 import { PendingUploadGoneError } from '../uploads.js';
+
 import { findStatus } from '../workflow/model.js';
 import { contactDetails, readContact } from '../contact-form.js';
 import { inTransaction } from '../../../platform/db/database.js';
@@ -190,12 +192,13 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
   });
 
   /** Reads every part of the form and holds each new file that passed its checks. */
-  async function readPost(request: FastifyRequest, found: Found, body: Body, now: Date): Promise<Post> {
+  async function readPost(request: FastifyRequest, reply: FastifyReply, found: Found, body: Body, now: Date): Promise<Post> {
     const fields = found.requestType.fields;
     // The scanned letter is read only for a letter: a file left in its box for another channel is ignored.
     const letter = first(body[INPUTS.channel]) === 'letter' ? [SCANNED_LETTER] : [];
     const requestTypeId = found.requestType.id;
-    const formFiles = await readFormFiles(db, { requestTypeId, fields: [...fields, ...letter], body, files: receivedFiles(request), now });
+    const owner = uploadOwner(request, reply);
+    const formFiles = await readFormFiles(db, { requestTypeId, fields: [...fields, ...letter], body, files: receivedFiles(request), owner, now });
     const goneOf = (list: FieldDefinition[]) => formFiles.gone.filter((code) => list.some((f) => f.code === code));
     const parsed = withGoneUploads(parseAnswers(fields, body, { today: londonDate(now), attachments: formFiles.answers }), fields, goneOf(fields));
     const letterParsed = withGoneUploads(parseAnswers(letter, body, { attachments: formFiles.answers }), letter, goneOf(letter));
@@ -209,7 +212,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
       place.success ? undefined : toFormErrors(place.error),
       contact.success ? undefined : toFormErrors(contact.error),
     );
-    const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: mergeErrors(parsed.ok ? undefined : parsed.errors, letterParsed.ok ? undefined : letterParsed.errors), now });
+    const held = await holdNewFiles(db, deps.files, { requestTypeId, formFiles, errors: mergeErrors(parsed.ok ? undefined : parsed.errors, letterParsed.ok ? undefined : letterParsed.errors), owner, now });
     const values = { ...formValues(letter, letterParsed, held), ...formValues(fields, parsed, held) };
     const post: Post = { fields, held, values, dateParts: receipt.ok ? [] : receipt.dateParts, errors };
     if (receipt.ok && parsed.ok && place.success && contact.success) {
@@ -223,7 +226,7 @@ export function registerRaiseCaseRoutes(app: FastifyInstance, deps: { db: Db; fi
     if (!found) return reply.callNotFound();
     const body = formBody(request.body);
     const now = deps.now();
-    const [post, raising] = await Promise.all([readPost(request, found, body, now), raisingFor(db, body)]);
+    const [post, raising] = await Promise.all([readPost(request, reply, found, body, now), raisingFor(db, body)]);
     const { customer, email } = raising;
     if (body.action === 'change') return showForm(reply, found, body, { values: post.values, raising });
     if (first(body[EMAIL_INPUT]) !== '' && !email) return showForm(reply, found, body, { ...post, errors: formError(INPUTS.channel, EMAIL_GONE), raising });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from './attachments.js';
+import { displayFilename, sniffContentType, UNRECOGNISED_CONTENT_TYPE } from './uploaded.js';
 
 describe('sniffContentType', () => {
   it('knows JPEG, PNG and PDF by their first bytes', () => {
@@ -35,12 +35,5 @@ describe('displayFilename', () => {
     expect(displayFilename('')).toBe('file');
     expect(displayFilename('   ')).toBe('file');
     expect(Array.from(displayFilename('ü'.repeat(500))).length).toBe(200);
-  });
-});
-
-describe('attachmentDisposition', () => {
-  it('sends an ASCII fallback and the exact UTF-8 name', () => {
-    expect(attachmentDisposition('tip.png')).toBe(`attachment; filename="tip.png"; filename*=UTF-8''tip.png`);
-    expect(attachmentDisposition('Café (1).pdf')).toBe(`attachment; filename="Caf_ (1).pdf"; filename*=UTF-8''Caf%C3%A9%20%281%29.pdf`);
   });
 });

@@ -1,4 +1,5 @@
-// What we decide about an uploaded file from its bytes and name alone: pure, no I/O.
+// What we decide about an uploaded file (a case attachment, a letter's scan, an email's attachment)
+// from its bytes and name alone: pure, no I/O.
 // The browser's declared content type and the file's extension are claims anyone can forge, so
 // the type we check and store is the one the first bytes show.
 
@@ -39,11 +40,4 @@ export function displayFilename(raw: string): string {
     .replace(/^\.+/, '');
   const short = Array.from(name).slice(0, MAX_FILENAME).join('').trim();
   return short || 'file';
-}
-
-/** Content-Disposition for a download: an ASCII fallback plus the exact name in RFC 5987 form. */
-export function attachmentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
