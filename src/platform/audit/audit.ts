@@ -1,5 +1,6 @@
 // Who did and who saw what. Every change and every view of a customer record writes one event,
-// in the same transaction as the change where there is one.
+// in the same transaction as the change where there is one. Reading it: trail.ts (queries), subjects.ts
+// (names instead of ids), routes.ts (the page and the CSV download).
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 
@@ -21,8 +22,9 @@ export interface AuditEntry {
 
 export const systemActor: Actor = { type: 'system', label: 'CharterDesk' };
 
-export async function recordAudit(db: Kysely<Schema>, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db
+/** Records one event; its id (the trail's order) back. The customer it concerns is filled in by the database (migration 0018). */
+export async function recordAudit(db: Kysely<Schema>, actor: Actor, entry: AuditEntry): Promise<string> {
+  const row = await db
     .insertInto('audit_event')
     .values({
       actor_type: actor.type,
@@ -34,32 +36,7 @@ export async function recordAudit(db: Kysely<Schema>, actor: Actor, entry: Audit
       detail: JSON.stringify(entry.detail ?? {}),
       ip: actor.ip ?? null,
     })
-    .execute();
-}
-
-export interface AuditEvent {
-  id: string;
-  at: Date;
-  actorType: string;
-  actorLabel: string;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  detail: Record<string, unknown>;
-  ip: string | null;
-}
-
-export async function recentAuditEvents(db: Kysely<Schema>, limit = 100): Promise<AuditEvent[]> {
-  const rows = await db.selectFrom('audit_event').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actorType: r.actor_type,
-    actorLabel: r.actor_label,
-    action: r.action,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    detail: r.detail,
-    ip: r.ip,
-  }));
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
 }

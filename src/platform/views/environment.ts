@@ -11,7 +11,8 @@ const govukDir = path.resolve(path.dirname(createRequire(import.meta.url).resolv
 const LONDON = 'Europe/London';
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hour12: true });
+// hourCycle h12, not hour12: en-GB's 12-hour clock otherwise starts at 0 ("0:30am" for half past midnight).
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 
 /** "14 April 2026", in London time, as GOV.UK style writes dates. */
 export function formatDate(value: Date | string): string {
