@@ -206,6 +206,90 @@ describe('evaluateClock: other units', () => {
   });
 });
 
+describe('evaluateClock: at risk once a share of the allowed time is used', () => {
+  const ONE_DAY: ClockRule = { unit: 'working_days', amount: 1 };
+  // Monday 2 November 2026, 10:00 (GMT): day 0 is Monday, due by the end of Tuesday 3 November.
+  const monday = start('2026-11-02T10:00:00Z');
+
+  it('is not at risk minutes after a 1 working day clock starts', () => {
+    const state = evaluate([monday], '2026-11-02T10:04:00Z', ONE_DAY);
+    expect(state).toMatchObject({ atRisk: false, dueDate: '2026-11-03' });
+  });
+
+  it('is at risk when 75% of the time from receipt to the end of the due date has gone', () => {
+    // 14 hours of Monday and 24 of Tuesday are allowed: a quarter of 38 hours (9.5) is left at 14:30 on Tuesday.
+    const state = evaluate([monday], '2026-11-03T14:30:00Z', ONE_DAY);
+    expect(state.atRiskAt.toISOString()).toBe('2026-11-03T14:30:00.000Z');
+    expect(state.atRisk).toBe(true);
+    expect(evaluate([monday], '2026-11-03T14:29:59Z', ONE_DAY).atRisk).toBe(false);
+  });
+
+  it('warns earlier with a share of 50%', () => {
+    const state = evaluate([monday], '2026-11-03T05:00:00Z', { ...ONE_DAY, atRiskShare: 0.5 });
+    expect(state.atRiskAt.toISOString()).toBe('2026-11-03T05:00:00.000Z');
+    expect(state.atRisk).toBe(true);
+  });
+
+  it('skips non-working days and starts a weekend request at day 0', () => {
+    // Friday 16:00: 8 hours of Friday and all of Monday allowed; 8 hours left at 16:00 on Monday.
+    expect(evaluate([start('2026-11-06T16:00:00Z')], '2026-11-06T16:05:00Z', ONE_DAY).atRiskAt.toISOString()).toBe('2026-11-09T16:00:00.000Z');
+    // Saturday: day 0 is Monday, due by the end of Tuesday: half of Tuesday left at 12:00 on Tuesday.
+    expect(evaluate([start('2026-11-07T10:00:00Z')], '2026-11-07T10:05:00Z', ONE_DAY).atRiskAt.toISOString()).toBe('2026-11-10T12:00:00.000Z');
+  });
+
+  it('counts London days in summer time and skips bank holidays', () => {
+    // Thursday 2 April 2026 10:00 BST: Good Friday and Easter Monday are not working days, due Tuesday 7 April.
+    const state = evaluate([start('2026-04-02T09:00:00Z')], '2026-04-02T09:05:00Z', ONE_DAY);
+    expect(state.dueDate).toBe('2026-04-07');
+    expect(state.atRiskAt.toISOString()).toBe('2026-04-07T13:30:00.000Z'); // 14:30 BST
+  });
+
+  it('does not count paused time, and moves with the due date', () => {
+    // Paused Monday, resumed Tuesday: one working day paused, due Wednesday; at risk Wednesday 14:30.
+    const events = [monday, pause('2026-11-02T12:00:00Z'), resume('2026-11-03T12:00:00Z')];
+    const state = evaluate(events, '2026-11-03T15:00:00Z', ONE_DAY);
+    expect(state).toMatchObject({ dueDate: '2026-11-04', atRisk: false });
+    expect(state.atRiskAt.toISOString()).toBe('2026-11-04T14:30:00.000Z');
+  });
+
+  it('is not at risk while paused, even past the at-risk moment', () => {
+    const state = evaluate([monday, pause('2026-11-03T09:00:00Z')], '2026-11-03T15:00:00Z', ONE_DAY);
+    expect(state).toMatchObject({ paused: true, atRisk: false });
+  });
+
+  it('includes extensions in the allowed time', () => {
+    // 1 + 1 working days: 62 hours allowed, a quarter (15.5) left at 08:30 on Wednesday.
+    const state = evaluate([monday, extend('2026-11-02T11:00:00Z', 1, 1)], '2026-11-02T11:05:00Z', ONE_DAY);
+    expect(state.atRiskAt.toISOString()).toBe('2026-11-04T08:30:00.000Z');
+  });
+
+  it('is not at risk once breached or stopped: those have their own states', () => {
+    expect(evaluate([monday], '2026-11-04T09:00:00Z', ONE_DAY)).toMatchObject({ breached: true, atRisk: false });
+    expect(evaluate([monday, stop('2026-11-03T16:00:00Z')], '2026-11-03T17:00:00Z', ONE_DAY)).toMatchObject({ stopped: true, atRisk: false });
+  });
+
+  it('counts working hours for a working-hour rule, pauses excluded', () => {
+    const rule: ClockRule = { unit: 'working_hours', amount: 8 };
+    // Monday 9 March 2026 09:00 GMT, open 08:30 to 17:00: 6 working hours later is 15:00.
+    expect(evaluate([start('2026-03-09T09:00:00Z')], '2026-03-09T09:05:00Z', rule).atRiskAt.toISOString()).toBe('2026-03-09T15:00:00.000Z');
+    const paused = evaluate([start('2026-03-09T09:00:00Z'), pause('2026-03-09T10:00:00Z'), resume('2026-03-09T11:00:00Z')], '2026-03-09T11:05:00Z', rule);
+    expect(paused.atRiskAt.toISOString()).toBe('2026-03-09T16:00:00.000Z');
+  });
+
+  it('counts calendar days from receipt for a calendar rule', () => {
+    // 10 calendar days from Monday 2 November 10:00: due by the end of 12 November, 254 hours;
+    // a quarter (63.5 hours) left at 08:30 on 10 November.
+    const state = evaluate([monday], '2026-11-02T10:05:00Z', { unit: 'calendar_days', amount: 10 });
+    expect(state.atRiskAt.toISOString()).toBe('2026-11-10T08:30:00.000Z');
+  });
+
+  it('throws for a share outside 0 to 1, a configuration error', () => {
+    for (const atRiskShare of [0, 1, 1.5, -0.1, Number.NaN]) {
+      expect(() => evaluateClock(england, { ...ONE_DAY, atRiskShare }, [monday], at('2026-11-02T11:00:00Z'))).toThrow(RangeError);
+    }
+  });
+});
+
 describe('purity', () => {
   it('gives the same output for the same inputs', () => {
     const events = [start(), pause('2026-04-07T09:00:00Z'), resume('2026-04-09T09:00:00Z')];

@@ -12,10 +12,17 @@
  *
  * Once the running clock has passed its due time it stays breached, even if a later pause or
  * extension moves the due date: a standard cannot be un-missed.
+ *
+ * A clock is at risk once a share of its allowed time is used (atRiskShare, 0.75 unless the rule
+ * says otherwise), measured on the clock's own time line: working hours for a working-hour rule,
+ * London days (with the fraction of the day gone) for the others, non-working days left out of a
+ * working-day rule. Pauses are not counted and extensions are part of the allowed time, so the
+ * at-risk moment moves with the due date. A warning "due within a day" would fire at once for a
+ * one-day standard; a share of the clock warns while there is still time to act.
  */
 import type { Calendar } from './calendar.js';
-import { addMonthsToDay, isoFromDay, type LocalDate } from './local-date.js';
-import { londonDay } from './london.js';
+import { DAY_MS, addMonthsToDay, isoFromDay, type LocalDate } from './local-date.js';
+import { instantFromLondonWall, londonDay } from './london.js';
 import { addWorkingHours, workingHoursBetween } from './working-hours.js';
 import { endOfDayMs, instantOf, startDay } from './working-days.js';
 
@@ -25,7 +32,12 @@ export interface ClockRule {
   readonly unit: ClockUnit;
   /** How many units the standard allows, e.g. 5 for "within 5 working days". */
   readonly amount: number;
+  /** The share of the allowed time (0 < share < 1) after which the clock is at risk; DEFAULT_AT_RISK_SHARE when absent. */
+  readonly atRiskShare?: number;
 }
+
+/** At risk once three quarters of the time allowed is used, unless a standard says otherwise. */
+export const DEFAULT_AT_RISK_SHARE = 0.75;
 
 export type ClockEvent =
   | { readonly type: 'start'; readonly at: Date }
@@ -82,6 +94,13 @@ export interface ClockState {
   readonly extendedBy: number;
   /** Total time paused, in timeUnit, including a pause still open at `now`. */
   readonly pausedFor: number;
+  /**
+   * When the share of the allowed time used reaches the rule's atRiskShare (pauses, including an
+   * open one up to `now`, excluded; extensions included). Always before dueAt.
+   */
+  readonly atRiskAt: Date;
+  /** Running (not paused, not stopped, not breached) and at or past atRiskAt at `now`. */
+  readonly atRisk: boolean;
   /** Fingerprint of the calendar used. */
   readonly calendar: string;
 }
@@ -99,6 +118,32 @@ interface Reckoning {
   between(calendar: Calendar, from: number, to: number): number;
   /** Time from the origin to instant `to`, in timeUnit. */
   sinceOrigin(calendar: Calendar, origin: number, to: number): number;
+  /**
+   * Where instant `at` is on the clock's time line, in timeUnit from the origin, fractions of a
+   * day included for day units. Monotonic; a time before the origin is at 0 for working time.
+   */
+  position(calendar: Calendar, origin: number, at: number): number;
+  /** Where the due time is on that line: the end of the due date, or the due instant for working hours. */
+  endPosition(calendar: Calendar, origin: number, amount: number, paused: number): number;
+  /** The instant at a position on that line (to the millisecond). */
+  instantAt(calendar: Calendar, origin: number, position: number): number;
+}
+
+/** A London day's first instant and its length (23 or 25 hours on the days the clocks change). */
+function dayBounds(day: number): [start: number, length: number] {
+  const start = instantFromLondonWall(day * DAY_MS);
+  return [start, instantFromLondonWall((day + 1) * DAY_MS) - start];
+}
+
+function fractionOfDay(at: number): number {
+  const [start, length] = dayBounds(londonDay(at));
+  return (at - start) / length;
+}
+
+/** The instant a fraction (0 <= fraction < 1) into a London day. */
+function intoDay(day: number, fraction: number): number {
+  const [start, length] = dayBounds(day);
+  return start + Math.round(fraction * length); // to the millisecond, so float error does not show
 }
 
 const workingDays: Reckoning = {
@@ -107,6 +152,18 @@ const workingDays: Reckoning = {
   dueAt: (calendar, origin, amount, paused) => endOfDayMs(calendar.workingDays.add(origin, amount + paused)),
   between: (calendar, from, to) => calendar.workingDays.countBetween(londonDay(from), londonDay(to)),
   sinceOrigin: (calendar, origin, to) => calendar.workingDays.countBetween(origin, londonDay(to)),
+  // Day 0 is position 0 to 1; a non-working day sits at the end of the working day before it.
+  position: (calendar, origin, at) => {
+    const day = londonDay(at);
+    if (day < origin) return 0;
+    const count = calendar.workingDays.countBetween(origin, day);
+    return calendar.workingDays.isWorking(day) ? count + fractionOfDay(at) : count + 1;
+  },
+  endPosition: (_calendar, _origin, amount, paused) => amount + paused + 1,
+  instantAt: (calendar, origin, position) => {
+    const whole = Math.floor(position);
+    return intoDay(calendar.workingDays.add(origin, whole), position - whole);
+  },
 };
 
 const workingHours: Reckoning = {
@@ -115,6 +172,9 @@ const workingHours: Reckoning = {
   dueAt: (calendar, origin, amount, paused) => addWorkingHours(calendar, new Date(origin), amount + paused).getTime(),
   between: (calendar, from, to) => workingHoursBetween(calendar, new Date(from), new Date(to)),
   sinceOrigin: (calendar, origin, to) => workingHoursBetween(calendar, new Date(origin), new Date(to)),
+  position: (calendar, origin, at) => Math.max(0, workingHoursBetween(calendar, new Date(origin), new Date(at))),
+  endPosition: (_calendar, _origin, amount, paused) => amount + paused,
+  instantAt: (calendar, origin, position) => addWorkingHours(calendar, new Date(origin), position).getTime(),
 };
 
 /** Calendar units: counted from the London date of the start, due date moved to a working day. */
@@ -126,6 +186,12 @@ function calendarReckoning(step: (day: number, amount: number) => number): Recko
       endOfDayMs(calendar.workingDays.onOrAfter(step(origin, amount) + paused)),
     between: (_calendar, from, to) => londonDay(to) - londonDay(from),
     sinceOrigin: (_calendar, origin, to) => londonDay(to) - origin,
+    position: (_calendar, origin, at) => londonDay(at) - origin + fractionOfDay(at),
+    endPosition: (calendar, origin, amount, paused) => calendar.workingDays.onOrAfter(step(origin, amount) + paused) + 1 - origin,
+    instantAt: (_calendar, origin, position) => {
+      const whole = Math.floor(position);
+      return intoDay(origin + whole, position - whole);
+    },
   };
 }
 
@@ -142,7 +208,8 @@ function wholeUnits(unit: ClockUnit): boolean {
 
 function assertRule(rule: ClockRule): void {
   const valid = wholeUnits(rule.unit) ? Number.isSafeInteger(rule.amount) : Number.isFinite(rule.amount);
-  if (!(rule.unit in RECKONINGS) || !valid || rule.amount < 0) {
+  const share = rule.atRiskShare ?? DEFAULT_AT_RISK_SHARE;
+  if (!(rule.unit in RECKONINGS) || !valid || rule.amount < 0 || !(share > 0 && share < 1)) {
     throw new RangeError(`Invalid clock rule ${JSON.stringify(rule)}`);
   }
 }
@@ -298,19 +365,36 @@ function stateOf(calendar: Calendar, rule: ClockRule, reckoning: Reckoning, repl
   // An open pause counts up to now, so the due date shown is the one if the clock resumed now.
   const pausedFor = replay.paused + (paused ? reckoning.between(calendar, replay.pausedSince!, nowMs) : 0);
   const dueAt = dueAtOf(calendar, rule, reckoning, replay, pausedFor);
+  const atRiskAt = atRiskAtOf(calendar, rule, reckoning, replay, pausedFor);
+  const breached = replay.breachedAt !== undefined;
   return {
     startedAt: new Date(replay.startedAt),
     dueAt: new Date(dueAt),
     dueDate: isoFromDay(londonDay(dueAt)),
     paused,
     stopped,
-    breached: replay.breachedAt !== undefined,
+    breached,
     breachedAt: replay.breachedAt === undefined ? null : new Date(replay.breachedAt),
     elapsed: Math.max(0, reckoning.sinceOrigin(calendar, replay.origin, reference) - pausedFor),
     remaining: reckoning.between(calendar, reference, dueAt),
     timeUnit: reckoning.timeUnit,
     extendedBy: replay.extended,
     pausedFor,
+    atRiskAt: new Date(atRiskAt),
+    atRisk: !stopped && !paused && !breached && nowMs >= atRiskAt,
     calendar: calendar.fingerprint,
   };
+}
+
+/**
+ * The at-risk moment: the point on the clock's time line where only (1 - share) of the allowed time
+ * is left before the due time. The allowed time runs from the start to the due time without pauses
+ * (extensions in); pauses then move the moment by exactly as much as they move the due time.
+ */
+function atRiskAtOf(calendar: Calendar, rule: ClockRule, reckoning: Reckoning, replay: Replay, paused: number): number {
+  const share = rule.atRiskShare ?? DEFAULT_AT_RISK_SHARE;
+  const amount = rule.amount + replay.extended;
+  const allowed = reckoning.endPosition(calendar, replay.origin, amount, 0) - reckoning.position(calendar, replay.origin, replay.startedAt);
+  const end = reckoning.endPosition(calendar, replay.origin, amount, paused);
+  return reckoning.instantAt(calendar, replay.origin, end - (1 - share) * Math.max(0, allowed));
 }

@@ -31,6 +31,7 @@ export {
 } from './working-days.js';
 export { addWorkingHours, workingHoursBetween } from './working-hours.js';
 export {
+  DEFAULT_AT_RISK_SHARE,
   evaluateClock,
   type ClockError,
   type ClockErrorCode,

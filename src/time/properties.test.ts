@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bankHolidays } from './bank-holidays.js';
 import { WORKING_WEEKDAYS, createCalendar, type CalendarConfig, type OpeningHours } from './calendar.js';
-import { evaluateClock } from './clock.js';
+import { evaluateClock, type ClockState, type ClockUnit } from './clock.js';
 import { NATIONS } from './nation.js';
 import { addCalendarMonths, addWorkingDays, isWorkingDay, workingDaysBetween } from './working-days.js';
 import { addWorkingHours, workingHoursBetween } from './working-hours.js';
@@ -196,6 +196,67 @@ describe('clock properties', () => {
         const result = evaluateClock(calendar, { unit: 'working_days', amount }, [{ type: 'start', at: new Date(startAt) }], now);
         if (!result.ok) throw new Error(result.error.message);
         expect(result.value.elapsed + result.value.remaining).toBe(amount);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('at-risk properties', () => {
+  const DAY = 86_400_000;
+  const unit = fc.constantFrom<ClockUnit[]>('working_days', 'working_hours', 'calendar_days', 'calendar_months');
+  const share = fc.integer({ min: 1, max: 99 }).map((p) => p / 100);
+
+  it('falls between the start and the due time, and comes no earlier for a larger share', () => {
+    fc.assert(
+      fc.property(config, instant, unit, fc.integer({ min: 1, max: 30 }), share, share, fc.integer({ min: 0, max: 20 * DAY }), fc.integer({ min: 0, max: 10 * DAY }), (cfg, startAt, u, amount, a, b, untilPause, pauseLength) => {
+        const calendar = createCalendar(cfg);
+        const events = [
+          { type: 'start', at: new Date(startAt) },
+          { type: 'pause', at: new Date(startAt + untilPause), reason: 'waiting' },
+          { type: 'resume', at: new Date(startAt + untilPause + pauseLength) },
+        ] as const;
+        const now = new Date(startAt + untilPause + pauseLength + DAY);
+        const [low, high] = [Math.min(a, b), Math.max(a, b)].map((atRiskShare) => {
+          const result = evaluateClock(calendar, { unit: u, amount, atRiskShare }, events, now);
+          if (!result.ok) throw new Error(result.error.message);
+          return result.value;
+        }) as [ClockState, ClockState];
+        expect(low.atRiskAt.getTime()).toBeGreaterThanOrEqual(startAt);
+        expect(high.atRiskAt.getTime()).toBeLessThanOrEqual(high.dueAt.getTime());
+        expect(high.atRiskAt.getTime()).toBeGreaterThanOrEqual(low.atRiskAt.getTime());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('moves by exactly the P working days a pause moves the due date', () => {
+    fc.assert(
+      fc.property(config, instant, fc.integer({ min: 1, max: 20 }), share, fc.integer({ min: 0, max: 10 * DAY }), fc.integer({ min: 0, max: 10 * DAY }), (cfg, startAt, amount, atRiskShare, untilPause, pauseLength) => {
+        const calendar = createCalendar(cfg);
+        const rule = { unit: 'working_days', amount, atRiskShare } as const;
+        const start = { type: 'start', at: new Date(startAt) } as const;
+        const now = new Date(startAt + untilPause + pauseLength + DAY);
+        const plain = evaluateClock(calendar, rule, [start], now);
+        const paused = evaluateClock(calendar, rule, [start, { type: 'pause', at: new Date(startAt + untilPause), reason: 'waiting' }, { type: 'resume', at: new Date(startAt + untilPause + pauseLength) }], now);
+        if (!plain.ok || !paused.ok) throw new Error('clock error');
+        const day = (d: Date) => london(d.getTime()).date;
+        expect(naiveCount(cfg, day(plain.value.atRiskAt), day(paused.value.atRiskAt))).toBe(paused.value.pausedFor);
+        // The same time of day, to the millisecond the engine rounds to.
+        expect(Math.abs(london(paused.value.atRiskAt.getTime()).msOfDay - london(plain.value.atRiskAt.getTime()).msOfDay)).toBeLessThanOrEqual(1);
+        expect(naiveIsWorking(cfg, day(paused.value.atRiskAt))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for working hours, is the moment the share of the hours allowed has been worked', () => {
+    fc.assert(
+      fc.property(config, instant, fc.integer({ min: 1, max: 80 }), share, (cfg, startAt, amount, atRiskShare) => {
+        const calendar = createCalendar(cfg);
+        const result = evaluateClock(calendar, { unit: 'working_hours', amount, atRiskShare }, [{ type: 'start', at: new Date(startAt) }], new Date(startAt));
+        if (!result.ok) throw new Error(result.error.message);
+        expect(workingHoursBetween(calendar, new Date(startAt), result.value.atRiskAt)).toBeCloseTo(atRiskShare * amount, 6);
       }),
       { numRuns: 300 },
     );

@@ -3,7 +3,7 @@
 // stops the ones that stop with it; waiting for the customer pauses every running clock; an
 // extension needs a reason. The due date, the pause and the met/missed outcome are all derived
 // from the events by time/clock.ts, so they can be recomputed at any time.
-import { evaluateClock, type Calendar, type ClockEvent, type ClockRule, type ClockState } from '../../time/index.js';
+import { evaluateClock, type Calendar, type ClockEvent, type ClockRule, type ClockState, type ClockUnit } from '../../time/index.js';
 import type { StoredClockEvent } from '../../platform/db/schema.js';
 import { InvalidInput } from '../../platform/errors.js';
 import { CASE_MILESTONES, type CaseMilestone } from '../charter/model.js';
@@ -23,10 +23,17 @@ export interface CaseClock {
 
 export type ClockOutcome = 'met' | 'missed' | 'void';
 
+/** A standard version's clock rule: its unit, its amount and the whole percent of it after which it is at risk. */
+export function ruleOf(unit: ClockUnit, amount: number, atRiskPercent: number): ClockRule {
+  return { unit, amount, atRiskShare: atRiskPercent / 100 };
+}
+
 /** What is stored for a clock after a change: derived from the events. */
 export interface ClockRecord {
   startedAt: Date | null;
   dueAt: Date | null;
+  /** When the running clock is at risk (time/clock.ts atRiskAt), kept beside dueAt for the queue and escalation. */
+  atRiskAt: Date | null;
   paused: boolean;
   stoppedAt: Date | null;
   outcome: ClockOutcome | null;
@@ -99,7 +106,7 @@ export function recordOf(calendar: Calendar, clock: CaseClock, now: Date): Clock
   let outcome: ClockOutcome | null = null;
   if (clock.void) outcome = 'void';
   else if (stop && state) outcome = state.breached ? 'missed' : 'met';
-  return { startedAt: state?.startedAt ?? null, dueAt: state?.dueAt ?? null, paused: state?.paused ?? false, stoppedAt, outcome };
+  return { startedAt: state?.startedAt ?? null, dueAt: state?.dueAt ?? null, atRiskAt: state?.atRiskAt ?? null, paused: state?.paused ?? false, stoppedAt, outcome };
 }
 
 export function toStoredEvents(events: readonly ClockEvent[]): StoredClockEvent[] {

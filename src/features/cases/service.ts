@@ -15,7 +15,7 @@ import { newReference } from './reference.js';
 import * as store from './store.js';
 import { claimPendingUploads } from './uploads.js';
 import { initialStatus } from './workflow/model.js';
-import type { CaseClock } from './clocks.js';
+import { ruleOf, type CaseClock } from './clocks.js';
 
 export interface ContactDetails {
   name?: string;
@@ -144,7 +144,7 @@ async function clocksFor(db: Db, requestType: RequestType): Promise<CaseClock[]>
     standardId: s.id,
     standardVersion: s.version,
     sentence: s.sentence,
-    rule: { unit: s.clockUnit, amount: s.clockAmount },
+    rule: ruleOf(s.clockUnit, s.clockAmount, s.atRiskPercent),
     startEvent: s.startEvent,
     stopEvent: s.stopEvent,
     events: [],

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CasesTable } from '../../platform/db/schema.js';
 import type { ClockUnit } from '../../time/clock.js';
 import type { CaseMilestone } from '../charter/model.js';
-import { fromStoredEvents, toStoredEvents, type CaseClock, type ClockRecord } from './clocks.js';
+import { fromStoredEvents, ruleOf, toStoredEvents, type CaseClock, type ClockRecord } from './clocks.js';
 import { workflowSchema, type Workflow } from './workflow/model.js';
 
 export interface CaseRow {
@@ -122,14 +122,14 @@ export async function selectClocks(db: Db, caseId: string): Promise<(CaseClock &
   const rows = await db
     .selectFrom('case_standard as cs')
     .innerJoin('service_standard_version as v', (join) => join.onRef('v.standard_id', '=', 'cs.standard_id').onRef('v.version', '=', 'cs.standard_version'))
-    .select(['cs.standard_id', 'cs.clock_events', 'cs.outcome', 'cs.stopped_at', 'cs.due_at', 'v.sentence', 'v.clock_unit', 'v.clock_amount', 'v.start_event', 'v.stop_event'])
+    .select(['cs.standard_id', 'cs.clock_events', 'cs.outcome', 'cs.stopped_at', 'cs.due_at', 'v.sentence', 'v.clock_unit', 'v.clock_amount', 'v.at_risk_percent', 'v.start_event', 'v.stop_event'])
     .where('cs.case_id', '=', caseId)
     .orderBy('v.clock_amount')
     .execute();
   return rows.map((r) => ({
     standardId: r.standard_id,
     sentence: r.sentence,
-    rule: { unit: r.clock_unit as ClockUnit, amount: r.clock_amount },
+    rule: ruleOf(r.clock_unit as ClockUnit, r.clock_amount, r.at_risk_percent),
     startEvent: r.start_event as CaseMilestone,
     stopEvent: r.stop_event as CaseMilestone,
     events: fromStoredEvents(r.clock_events),
@@ -147,6 +147,7 @@ export async function updateClock(db: Db, caseId: string, clock: CaseClock, reco
       clock_events: JSON.stringify(toStoredEvents(clock.events)),
       started_at: record.startedAt,
       due_at: record.dueAt,
+      at_risk_at: record.atRiskAt,
       paused: record.paused,
       stopped_at: record.stoppedAt,
       outcome: record.outcome,
@@ -169,6 +170,7 @@ export async function insertClocks(db: Db, caseId: string, clocks: { clock: Case
         clock_events: JSON.stringify(toStoredEvents(clock.events)),
         started_at: record.startedAt,
         due_at: record.dueAt,
+        at_risk_at: record.atRiskAt,
         paused: record.paused,
         stopped_at: record.stoppedAt,
         outcome: record.outcome,

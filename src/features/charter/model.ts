@@ -109,6 +109,24 @@ export const serviceSchema = z.object({
 });
 export type ServiceInput = z.output<typeof serviceSchema>;
 
+/** At risk once this share of a clock's allowed time is used, unless a standard says otherwise. */
+export const DEFAULT_AT_RISK_PERCENT = 75;
+
+/**
+ * "Warn when this share of the time is used": a whole percent, 1 to 99. Left out (a client that
+ * does not know the setting) it is the default; a JSON number is read as the form's text.
+ */
+const atRiskPercentSchema = z.preprocess(
+  (v) => (v === undefined || v === null ? String(DEFAULT_AT_RISK_PERCENT) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+  z
+    .string({ error: 'Warning point must be a whole number, like 75' })
+    .trim()
+    .min(1, 'Enter when to warn, as a share of the time allowed, like 75')
+    .regex(/^-?\d*$/, 'Warning point must be a whole number, like 75') // empty: only the message above
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'Warning point must be 1% or more').max(99, 'Warning point must be 99% or less')),
+);
+
 export const standardSchema = z
   .object({
     code: codeSchema('standard'),
@@ -131,6 +149,7 @@ export const standardSchema = z
       .regex(/^-?\d+(\.\d{1,2})?$/, 'Target must be a number, like 95 or 97.5')
       .transform(Number)
       .pipe(z.number().min(0, 'Target must be 0% or more').max(100, 'Target must be 100% or less')),
+    atRiskPercent: atRiskPercentSchema,
     published: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
   })
   .superRefine((value, ctx) => {
@@ -162,4 +181,9 @@ export interface Standard extends StandardInput {
 export function describeClock(unit: ClockUnit, amount: number): string {
   const [one, many] = CLOCK_UNIT_NAMES[unit];
   return `${amount} ${amount === 1 ? one : many}`;
+}
+
+/** "At risk when 75% of the time is used", as staff read a standard's details. */
+export function describeAtRisk(percent: number): string {
+  return `At risk when ${percent}% of the time is used`;
 }

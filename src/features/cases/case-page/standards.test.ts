@@ -30,11 +30,20 @@ describe('where a standard stands', () => {
     expect(stateAt(clock([]), '2026-11-02T10:00:00Z')).toMatchObject({ state: 'not_started', dueAt: null, extendable: false, tag: { text: 'Not started' } });
   });
 
-  it('runs, is at risk within a working day of its due date, then is overdue', () => {
+  it('runs, is at risk once 75% of the time allowed is used, then is overdue', () => {
     expect(stateAt(clock(started), '2026-11-02T11:00:00Z')).toMatchObject({ state: 'running', extendable: true, unit: 'working days' });
-    expect(stateAt(clock(started), '2026-11-03T11:00:00Z')?.state).toBe('at_risk');
+    // 62 hours from Monday 10:00 to the end of Wednesday: a quarter (15.5) is left at 08:30 on Wednesday.
+    expect(stateAt(clock(started), '2026-11-03T11:00:00Z')?.state).toBe('running');
+    expect(stateAt(clock(started), '2026-11-04T08:29:00Z')?.state).toBe('running');
+    expect(stateAt(clock(started), '2026-11-04T08:30:00Z')).toMatchObject({ state: 'at_risk', atRiskAt: at('2026-11-04T08:30:00Z'), tag: { text: 'At risk' } });
     expect(stateAt(clock(started), '2026-11-04T11:00:00Z')?.state).toBe('at_risk');
     expect(stateAt(clock(started), '2026-11-05T09:00:00Z')).toMatchObject({ state: 'overdue', tag: { text: 'Overdue', classes: 'govuk-tag--red' } });
+  });
+
+  it('is at risk earlier when its standard warns at 50%', () => {
+    const halfway = clock(started, { rule: { unit: 'working_days', amount: 2, atRiskShare: 0.5 } });
+    expect(stateAt(halfway, '2026-11-03T16:59:00Z')?.state).toBe('running');
+    expect(stateAt(halfway, '2026-11-03T17:00:00Z')?.state).toBe('at_risk');
   });
 
   it('is paused while the case waits for the customer, unless it was already overdue', () => {

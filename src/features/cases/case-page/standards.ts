@@ -1,7 +1,8 @@
 // Where each standard on a case stands today, as an officer needs to see it: which ones are
-// running, paused, about to be missed (due within a working day), overdue, or settled as met,
-// missed or void. Pure: the calendar and the time are passed in.
-import { workingDaysBetween, type Calendar } from '../../../time/index.js';
+// running, paused, at risk (its standard's share of the time allowed used: the same moment the
+// queue's "Due soon" and escalation read from case_standard.at_risk_at), overdue, or settled as
+// met, missed or void. Pure: the calendar and the time are passed in.
+import type { Calendar } from '../../../time/index.js';
 import { CLOCK_UNIT_NAMES } from '../../charter/model.js';
 import { clockState, isRunning, type CaseClock } from '../clocks.js';
 
@@ -19,9 +20,6 @@ export const STANDARD_TAGS: Record<StandardState, { text: string; classes: strin
   void: { text: 'Void', classes: 'govuk-tag--grey' },
 };
 
-/** A running clock due within this many working days is at risk. */
-export const AT_RISK_WORKING_DAYS = 1;
-
 /** A clock as the lifecycle's store reads it: its events, and what was recorded when it stopped. */
 export type StoredClock = CaseClock & { outcome: string | null; dueAt: Date | null };
 
@@ -31,13 +29,15 @@ export interface StandardView {
   state: StandardState;
   tag: { text: string; classes: string };
   dueAt: Date | null;
+  /** When a running clock is (or was) at risk; null once it is settled, paused or not started. */
+  atRiskAt: Date | null;
   /** The unit an extension is counted in, plural: "working days". */
   unit: string;
   /** Only a running clock can be extended. */
   extendable: boolean;
 }
 
-function stateOf(calendar: Calendar, clock: StoredClock, now: Date): { state: StandardState; dueAt: Date | null } {
+function stateOf(calendar: Calendar, clock: StoredClock, now: Date): { state: StandardState; dueAt: Date | null; atRiskAt?: Date } {
   // A stopped clock keeps the due date it was measured against.
   if (clock.void || clock.outcome === 'void') return { state: 'void', dueAt: clock.dueAt };
   if (clock.outcome === 'met' || clock.outcome === 'missed') return { state: clock.outcome, dueAt: clock.dueAt };
@@ -47,19 +47,19 @@ function stateOf(calendar: Calendar, clock: StoredClock, now: Date): { state: St
   // A standard already missed stays missed while the case waits for the customer.
   if (live.breached) return { state: 'overdue', dueAt: live.dueAt };
   if (live.paused) return { state: 'paused', dueAt: live.dueAt };
-  const left = workingDaysBetween(calendar, now, live.dueAt);
-  return { state: left <= AT_RISK_WORKING_DAYS ? 'at_risk' : 'running', dueAt: live.dueAt };
+  return { state: live.atRisk ? 'at_risk' : 'running', dueAt: live.dueAt, atRiskAt: live.atRiskAt };
 }
 
 export function standardViews(calendar: Calendar, clocks: readonly StoredClock[], now: Date): StandardView[] {
   return clocks.map((clock) => {
-    const { state, dueAt } = stateOf(calendar, clock, now);
+    const { state, dueAt, atRiskAt } = stateOf(calendar, clock, now);
     return {
       standardId: clock.standardId,
       sentence: clock.sentence,
       state,
       tag: STANDARD_TAGS[state],
       dueAt,
+      atRiskAt: atRiskAt ?? null,
       unit: CLOCK_UNIT_NAMES[clock.rule.unit][1],
       extendable: isRunning(clock),
     };

@@ -1,5 +1,6 @@
-// Escalation on both engines: a clock due tomorrow is escalated at risk once however often the job
-// runs, then breached once; the assignee and the team's leads are told once each, with the right
+// Escalation on both engines: a clock that has used 75% of its time (or its standard's own share) is
+// escalated at risk once however often the job runs, then breached once; a 1 working day
+// acknowledgement is not at risk minutes after the request arrives; the assignee and the team's leads are told once each, with the right
 // details; paused clocks and finished cases are left alone; a case nobody owns still shows it was
 // escalated; and on PostgreSQL, runs at the same moment escalate each level once between them.
 import pino from 'pino';
@@ -48,8 +49,17 @@ async function setUp(db: Db) {
   const serviceId = await charter.createService(db, admin, serviceSchema.parse({ code: 'bins', name: 'Bins', department: 'Environment', teamId: streets.id, description: '', channels: ['web'], published: 'yes' }));
   const standardId = await charter.addStandard(db, admin, serviceId, standardSchema.parse({ code: 'fix', sentence: 'We will collect a missed bin within 5 working days', stage: 'resolution', clockUnit: 'working_days', clockAmount: '5', startEvent: 'received', stopEvent: 'resolved', targetPercent: '95', published: 'yes' }));
   const fields = [{ code: 'details', label: 'Details', type: 'long_text', required: true, order: 1 }];
-  const id = await charter.addRequestType(db, admin, serviceId, requestTypeSchema.parse({ code: 'missed-bin', name: 'Report a missed bin', description: '', teamId: '', audiences: ['resident'], standardIds: [standardId], fields }));
-  return { streets, parks, people, standardId, requestType: await charter.getRequestType(db, { id }) };
+  const requestTypeWith = async (code: string, standardIds: string[]) =>
+    charter.getRequestType(db, { id: await charter.addRequestType(db, admin, serviceId, requestTypeSchema.parse({ code, name: 'Report a missed bin', description: '', teamId: '', audiences: ['resident'], standardIds, fields })) });
+  // 1 working day acknowledgements: one at the default 75%, one that warns at 50%.
+  const ack = (code: string, atRiskPercent?: string) =>
+    charter.addStandard(db, admin, serviceId, standardSchema.parse({ code, sentence: 'We will acknowledge your report within 1 working day', stage: 'acknowledgement', clockUnit: 'working_days', clockAmount: '1', startEvent: 'received', stopEvent: 'acknowledged', targetPercent: '95', ...(atRiskPercent && { atRiskPercent }), published: 'yes' }));
+  return {
+    streets, parks, people, standardId,
+    requestType: await requestTypeWith('missed-bin', [standardId]),
+    acknowledged: await requestTypeWith('missed-bin-ack', [await ack('ack')]),
+    acknowledgedAtHalf: await requestTypeWith('missed-bin-ack-half', [await ack('ack-half', '50')]),
+  };
 }
 
 forEachEngine('escalating at-risk and breached cases', (use, engine) => {
@@ -57,8 +67,8 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
   const ids: Record<string, { id: string; reference: string }> = {};
   const ctx = (now: string) => ({ db: use().db, actor: admin, now: new Date(now), publicUrl: PUBLIC_URL });
   const escalate = (now: string) => escalateCases({ db: use().db, now: new Date(now), publicUrl: PUBLIC_URL });
-  const raise = async (name: string, receivedAt: string) => {
-    ids[name] = await raiseCase(ctx(receivedAt), { requestType: s.requestType, channel: 'web', answers: { details: 'Bin missed' }, contact: {}, receivedAt: new Date(receivedAt) });
+  const raise = async (name: string, receivedAt: string, requestType = s.requestType) => {
+    ids[name] = await raiseCase(ctx(receivedAt), { requestType, channel: 'web', answers: { details: 'Bin missed' }, contact: {}, receivedAt: new Date(receivedAt) });
     return ids[name];
   };
   const staffMessages = async (name: string) =>
@@ -74,7 +84,7 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
   const escalatedEvents = async (name: string) =>
     (await use().db.selectFrom('case_event').select(['detail', 'public', 'actor_label']).where('case_id', '=', ids[name]!.id).where('type', '=', 'escalated').orderBy('id').execute());
 
-  it('leaves a clock alone while it is more than a working day from its due date', async () => {
+  it('leaves a clock alone until 75% of its time is used', async () => {
     s = await setUp(use().db);
     // Monday 2 November 2026: 5 working days later is Monday 9 November.
     const owned = await raise('owned', '2026-11-02T09:00:00Z');
@@ -86,15 +96,18 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
     const unowned = await raise('unowned', '2026-11-02T09:00:00Z');
     await lifecycle.assignCase(ctx('2026-11-02T10:00:00Z'), { reference: unowned.reference, expectedVersion: 1, teamId: s.parks.id, assigneeId: null });
 
-    // Thursday: at risk would be due by the end of Friday.
+    // From Monday 09:00 to the end of Monday 9 November is 5.625 working days: a quarter of that
+    // (1.40625 days) is left at 14:15 on Friday 6 November. Under the old rule ("due within a working
+    // day") Friday 10:00 already escalated.
     expect(await escalate('2026-11-05T10:00:00Z')).toEqual({ escalated: { at_risk: 0, breached: 0 }, skipped: 0 });
+    expect(await escalate('2026-11-06T14:14:00Z')).toEqual({ escalated: { at_risk: 0, breached: 0 }, skipped: 0 });
     expect(await levels('owned')).toEqual([]);
   });
 
-  it('escalates a clock due the next working day once, to the assignee and each team lead once', async () => {
-    // Friday 6 November: due Monday, the next working day.
-    expect((await escalate('2026-11-06T10:00:00Z')).escalated).toEqual({ at_risk: 2, breached: 0 });
-    expect(await escalate('2026-11-06T10:05:00Z')).toEqual({ escalated: { at_risk: 0, breached: 0 }, skipped: 0 });
+  it('escalates a clock that has used 75% of its time once, to the assignee and each team lead once', async () => {
+    // Friday 6 November 14:15: due Monday.
+    expect((await escalate('2026-11-06T14:15:00Z')).escalated).toEqual({ at_risk: 2, breached: 0 });
+    expect(await escalate('2026-11-06T14:20:00Z')).toEqual({ escalated: { at_risk: 0, breached: 0 }, skipped: 0 });
     expect(await levels('owned')).toEqual(['at_risk']);
     const messages = await staffMessages('owned');
     // Priya is both the assignee and a lead of Street Scene: one message. Sam is a member, not a lead.
@@ -149,9 +162,9 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
   });
 
   it('escalates each level once when runs overlap', async () => {
-    // Monday 9 November: due Monday 16th; at risk on Friday 13th, breached on Tuesday 17th.
+    // Monday 9 November: due Monday 16th; at risk from 14:15 on Friday 13th, breached on Tuesday 17th.
     for (const n of [1, 2, 3, 4]) await raise(`busy${n}`, '2026-11-09T09:00:00Z');
-    for (const at of ['2026-11-13T10:00:00Z', '2026-11-17T10:00:00Z']) {
+    for (const at of ['2026-11-13T15:00:00Z', '2026-11-17T10:00:00Z']) {
       const runs = await Promise.all([escalate(at), escalate(at), escalate(at)]);
       expect(runs.reduce((sum, run) => sum + run.escalated.at_risk + run.escalated.breached, 0)).toBe(4);
     }
@@ -170,12 +183,12 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
     let inserted!: () => void;
     const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
     const other = db.transaction().execute(async (trx) => {
-      await insertEscalation(trx, clock, 'at_risk', new Date('2026-11-20T10:00:00Z'));
+      await insertEscalation(trx, clock, 'at_risk', new Date('2026-11-20T15:00:00Z'));
       inserted();
       await new Promise<void>((resolve) => (commit = resolve));
     });
     await insertedYet;
-    const ours = escalate('2026-11-20T10:00:00Z');
+    const ours = escalate('2026-11-20T15:00:00Z');
     await waitForLockWait(db);
     commit();
     await other;
@@ -188,19 +201,78 @@ forEachEngine('escalating at-risk and breached cases', (use, engine) => {
     const { db } = use();
     await raise('job', '2026-11-23T09:00:00Z');
     await lifecycle.assignCase(ctx('2026-11-23T10:00:00Z'), { reference: ids.job!.reference, expectedVersion: 1, teamId: s.parks.id, assigneeId: s.people.sam });
-    // Friday 27 November: due Monday 30th.
-    const now = new Date('2026-11-27T10:00:00Z');
+    // Friday 27 November, after 14:15: due Monday 30th.
+    const now = new Date('2026-11-27T15:00:00Z');
     const worker = startWorker({ db, logger, now: () => now, pollMs: 0, publicUrl: 'https://services.example.gov.uk' });
     await worker.runOnce();
     await worker.stop();
     const jobs = await db.selectFrom('job').select(['run_at', 'done_at', 'last_error']).where('kind', '=', ESCALATE_JOB).orderBy('id').execute();
     expect(jobs.map((j) => [j.done_at !== null, j.run_at.toISOString(), j.last_error])).toEqual([
-      [true, '2026-11-27T10:00:00.000Z', null],
-      [false, '2026-11-27T10:05:00.000Z', null],
+      [true, '2026-11-27T15:00:00.000Z', null],
+      [false, '2026-11-27T15:05:00.000Z', null],
     ]);
     const [message] = await staffMessages('job');
     expect(message).toMatchObject({ template_code: 'staff.case_at_risk', recipient: 'sam@council.example' });
     expect(message!.personalisation.case_url).toBe(`https://services.example.gov.uk/staff/cases/${ids.job!.reference}`);
+  });
+
+  // Later tests share the database with the cases above, some still running: they look at their own
+  // cases' escalations, not at a run's totals.
+  it('does not tell anyone minutes after a request under a 1 working day acknowledgement arrives', async () => {
+    // Monday 7 December 2026, 10:00: due by the end of Tuesday 8th.
+    // In the service's team, Street Scene, with nobody assigned (assigning would stop the clock).
+    await raise('ack', '2026-12-07T10:00:00Z', s.acknowledged);
+    await escalate('2026-12-07T10:04:00Z');
+    await escalate('2026-12-07T17:00:00Z');
+    expect(await levels('ack')).toEqual([]);
+    expect(await staffMessages('ack')).toEqual([]);
+  });
+
+  it('tells the team leads once 75% of the working day allowed is used', async () => {
+    // 14 hours of Monday and all of Tuesday: a quarter (9.5 hours) is left at 14:30 on Tuesday.
+    await escalate('2026-12-08T14:29:00Z');
+    expect(await levels('ack')).toEqual([]);
+    await escalate('2026-12-08T14:30:00Z');
+    expect(await levels('ack')).toEqual(['at_risk']);
+    expect((await staffMessages('ack')).map((m) => [m.template_code, m.recipient])).toEqual([
+      ['staff.case_at_risk', 'priya@council.example'],
+      ['staff.case_at_risk', 'tom@council.example'],
+    ]);
+  });
+
+  it('warns earlier for a standard that says 50%', async () => {
+    // Half of the 38 hours from Monday 10:00 is gone at 05:00 on Tuesday.
+    await raise('half', '2026-12-07T10:00:00Z', s.acknowledgedAtHalf);
+    await escalate('2026-12-08T04:59:00Z');
+    expect(await levels('half')).toEqual([]);
+    await escalate('2026-12-08T05:00:00Z');
+    expect(await levels('half')).toEqual(['at_risk']);
+  });
+
+  it('does not count time waiting for the customer', async () => {
+    // Paused Monday 11:00 until Tuesday 11:00: one working day, so due by the end of Wednesday and at
+    // risk at 14:30 on Wednesday, not Tuesday.
+    const waiting = await raise('waiting', '2026-12-07T10:00:00Z', s.acknowledged);
+    await lifecycle.changeStatus(ctx('2026-12-07T11:00:00Z'), { reference: waiting.reference, expectedVersion: 1, to: 'waiting_for_customer', message: 'Which bin was it?' });
+    await lifecycle.changeStatus(ctx('2026-12-08T11:00:00Z'), { reference: waiting.reference, expectedVersion: 2, to: 'in_progress' });
+    await escalate('2026-12-08T15:00:00Z');
+    await escalate('2026-12-09T14:29:00Z');
+    expect(await levels('waiting')).toEqual([]);
+    await escalate('2026-12-09T14:30:00Z');
+    expect(await levels('waiting')).toEqual(['at_risk']);
+  });
+
+  it('works out the at-risk moment of a clock open before it was stored (migration 0016), then escalates by it', async () => {
+    const { db } = use();
+    const old = await raise('old', '2026-12-14T10:00:00Z', s.acknowledged);
+    const stored = () => db.selectFrom('case_standard').select('at_risk_at').where('case_id', '=', old.id).executeTakeFirstOrThrow();
+    expect((await stored()).at_risk_at?.toISOString()).toBe('2026-12-15T14:30:00.000Z');
+    await db.updateTable('case_standard').set({ at_risk_at: null }).where('case_id', '=', old.id).execute();
+    await escalate('2026-12-14T10:05:00Z');
+    expect((await stored()).at_risk_at?.toISOString()).toBe('2026-12-15T14:30:00.000Z');
+    expect(await levels('old')).toEqual([]);
+    await escalate('2026-12-15T14:30:00Z');
+    expect(await levels('old')).toEqual(['at_risk']);
   });
 });
 

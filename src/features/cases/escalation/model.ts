@@ -1,7 +1,6 @@
 // Escalation as pure rules: when a running clock is at risk or breached, who hears about it, and
 // how the timeline tells it. No I/O: the service reads and writes, these decide.
 import { formatDay } from '../../../platform/views/environment.js';
-import { addWorkingDays, type Calendar } from '../../../time/index.js';
 
 export const ESCALATION_LEVELS = ['at_risk', 'breached'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
@@ -12,23 +11,26 @@ export const TEMPLATE_OF: Readonly<Record<EscalationLevel, string>> = {
   breached: 'staff.case_breached',
 };
 
-/** The window a level covers at `now`: due before `before` (and, for at risk, not before `from`). */
-export interface DueWindow {
-  from?: Date;
+/**
+ * What makes a running clock reach a level at `now`: the column that holds the moment it does
+ * (case_standard.due_at or .at_risk_at) is before `before`, and, for at risk, the clock is not
+ * yet past due (a breached clock is told as breached, not as at risk too).
+ */
+export interface LevelReached {
+  column: 'due_at' | 'at_risk_at';
   before: Date;
+  notDueBefore?: Date;
 }
 
 /**
- * At risk means due within 1 working day: by the end of the working day after today, counted as a
- * standard counts "within 1 working day" (after the cut-off or on a non-working day, "today" is the
- * next working day), so a Friday afternoon warning covers Monday's cases, not Saturday's.
+ * At risk once the clock has used its standard's share of the time allowed: at_risk_at, worked out
+ * by time/clock.ts with the due date, is now or earlier. Breached once past the due instant.
  */
-export function dueWindows(calendar: Calendar, now: Date): Record<EscalationLevel, DueWindow> {
-  const endOfNextWorkingDay = addWorkingDays(calendar, now, 1).dueAt;
+export function levelsReached(now: Date): Record<EscalationLevel, LevelReached> {
   return {
-    breached: { before: now },
-    // `before` is exclusive: a due instant is a day's last millisecond, so one more takes that day in.
-    at_risk: { from: now, before: new Date(endOfNextWorkingDay.getTime() + 1) },
+    breached: { column: 'due_at', before: now },
+    // `before` is exclusive: at risk from the at-risk instant itself.
+    at_risk: { column: 'at_risk_at', before: new Date(now.getTime() + 1), notDueBefore: now },
   };
 }
 

@@ -1,5 +1,5 @@
-// Escalation: when a running clock of an open case comes within 1 working day of its due date (at
-// risk) or passes it (breached), the case's assignee and its team's leads are told, once per level,
+// Escalation: when a running clock of an open case has used its standard's share of the time
+// allowed (at risk, 75% unless the standard says otherwise) or passes its due date (breached), the case's assignee and its team's leads are told, once per level,
 // and the case's timeline says so. The job in job.ts runs this every few minutes, forever, in any
 // number of processes: a case_escalation row per case, standard and level, inserted in the same
 // transaction as the messages and the event, is what makes each level happen exactly once.
@@ -9,10 +9,11 @@ import type { Logger } from '../../../platform/jobs/index.js';
 import { queueNotification } from '../../../platform/outbox/index.js';
 import { formatDay } from '../../../platform/views/environment.js';
 import { getWorkingCalendar } from '../../calendar/service.js';
+import { fillMissingAtRisk } from '../due-dates.js';
 import { caseHref } from '../case-page/timeline.js';
 import * as cases from '../store.js';
 import { findStatus, type Workflow } from '../workflow/model.js';
-import { dueWindows, ESCALATION_LEVELS, escalationDetail, recipients, TEMPLATE_OF, type DueWindow, type EscalationLevel } from './model.js';
+import { ESCALATION_LEVELS, escalationDetail, levelsReached, recipients, TEMPLATE_OF, type EscalationLevel, type LevelReached } from './model.js';
 import { insertEscalation, selectDueClocks, selectPeopleToTell, type DueClock } from './store.js';
 
 export interface EscalationContext {
@@ -33,13 +34,15 @@ const PAGE = 200;
 
 /** Escalates every clock that reached a level since the last run. Throws (after doing the rest) if any could not be. */
 export async function escalateCases(ctx: EscalationContext): Promise<EscalationRun> {
-  const windows = dueWindows((await getWorkingCalendar(ctx.db)).calendar, ctx.now);
+  // Clocks open before migration 0016 get their at-risk moment on the first run after it.
+  await fillMissingAtRisk(ctx.db, (await getWorkingCalendar(ctx.db)).calendar);
+  const reached = levelsReached(ctx.now);
   const run: EscalationRun = { escalated: { at_risk: 0, breached: 0 }, skipped: 0 };
   const failures: string[] = [];
   const workflows = workflowCache(ctx.db);
   // Breached first: the more urgent message goes out first if a run is cut short.
   for (const level of [...ESCALATION_LEVELS].reverse()) {
-    for await (const clock of dueClocks(ctx.db, level, windows[level])) {
+    for await (const clock of dueClocks(ctx.db, level, reached[level])) {
       try {
         if (await escalate(ctx, level, clock, await workflows(clock.workflowCode))) run.escalated[level]++;
         else run.skipped++;
@@ -55,10 +58,10 @@ export async function escalateCases(ctx: EscalationContext): Promise<EscalationR
 }
 
 /** The candidates page by page, each page after the last (a failed one is not picked up again in this run). */
-async function* dueClocks(db: Db, level: EscalationLevel, window: DueWindow): AsyncGenerator<DueClock> {
+async function* dueClocks(db: Db, level: EscalationLevel, reached: LevelReached): AsyncGenerator<DueClock> {
   let after: DueClock | undefined;
   for (;;) {
-    const page = await selectDueClocks(db, level, window, { limit: PAGE, ...(after && { after }) });
+    const page = await selectDueClocks(db, level, reached, { limit: PAGE, ...(after && { after }) });
     yield* page;
     if (page.length < PAGE) return;
     after = page.at(-1);

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.js';
 import { FINISHED_CATEGORIES } from '../workflow/model.js';
-import type { DueWindow, EscalationLevel, StaffMember } from './model.js';
+import type { EscalationLevel, LevelReached, StaffMember } from './model.js';
 
 /** A running clock to escalate, with what the message and the timeline say about it. */
 export interface DueClock {
@@ -11,6 +11,8 @@ export interface DueClock {
   standardId: string;
   standard: string;
   dueAt: Date;
+  /** When the clock reached the level (its at-risk moment or due time): the order candidates come in. */
+  reachedAt: Date;
   reference: string;
   workflowCode: string;
   status: string;
@@ -21,14 +23,15 @@ export interface DueClock {
 }
 
 /** Where a page of candidates ends: the next page starts after it (keyset order). */
-export type DueClockKey = Pick<DueClock, 'dueAt' | 'caseId' | 'standardId'>;
+export type DueClockKey = Pick<DueClock, 'reachedAt' | 'caseId' | 'standardId'>;
 
 /**
- * Clocks running (started, not stopped, not paused) on open cases, due within `window`, with no
- * escalation at `level` yet: earliest due first. The running-clock index (due_at, where stopped_at
- * is null) keeps this cheap however many cases have finished.
+ * Clocks running (started, not stopped, not paused) on open cases that have reached `level`, with
+ * no escalation at it yet: earliest first. The running-clock indexes (due_at, 0008; at_risk_at,
+ * 0016; both where stopped_at is null) keep this cheap however many cases have finished.
  */
-export async function selectDueClocks(db: Db, level: EscalationLevel, window: DueWindow, options: { after?: DueClockKey; limit: number }): Promise<DueClock[]> {
+export async function selectDueClocks(db: Db, level: EscalationLevel, reached: LevelReached, options: { after?: DueClockKey; limit: number }): Promise<DueClock[]> {
+  const column = `cs.${reached.column}` as const;
   let query = db
     .selectFrom('case_standard as cs')
     .innerJoin('cases as c', 'c.id', 'cs.case_id')
@@ -36,25 +39,26 @@ export async function selectDueClocks(db: Db, level: EscalationLevel, window: Du
     .innerJoin('service as s', 's.id', 'c.service_id')
     .innerJoin('request_type_version as rv', (join) => join.onRef('rv.request_type_id', '=', 'c.request_type_id').onRef('rv.version', '=', 'c.request_type_version'))
     .select([
-      'cs.case_id', 'cs.standard_id', 'cs.due_at', 'sv.sentence', 'c.reference', 'c.workflow_code', 'c.status', 'c.team_id', 'c.assignee_id',
+      'cs.case_id', 'cs.standard_id', 'cs.due_at', `${column} as reached_at`, 'sv.sentence', 'c.reference', 'c.workflow_code', 'c.status', 'c.team_id', 'c.assignee_id',
       's.name as service', 'rv.name as request_type',
     ])
     .where('cs.stopped_at', 'is', null)
     .where('cs.due_at', 'is not', null)
     .where('cs.paused', '=', false)
-    .where('cs.due_at', '<', window.before)
+    .where(column, '<', reached.before)
     .where('c.status_category', 'not in', FINISHED_CATEGORIES)
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('case_escalation as e').select('e.level').whereRef('e.case_id', '=', 'cs.case_id').whereRef('e.standard_id', '=', 'cs.standard_id').where('e.level', '=', level))),
     );
-  if (window.from) query = query.where('cs.due_at', '>=', window.from);
-  if (options.after) query = query.where(sql<boolean>`(cs.due_at, cs.case_id, cs.standard_id) > (${options.after.dueAt}, ${options.after.caseId}, ${options.after.standardId})`);
-  const rows = await query.orderBy('cs.due_at').orderBy('cs.case_id').orderBy('cs.standard_id').limit(options.limit).execute();
+  if (reached.notDueBefore) query = query.where('cs.due_at', '>=', reached.notDueBefore);
+  if (options.after) query = query.where(sql<boolean>`(${sql.ref(column)}, cs.case_id, cs.standard_id) > (${options.after.reachedAt}, ${options.after.caseId}, ${options.after.standardId})`);
+  const rows = await query.orderBy(column).orderBy('cs.case_id').orderBy('cs.standard_id').limit(options.limit).execute();
   return rows.map((r) => ({
     caseId: r.case_id,
     standardId: r.standard_id,
     standard: r.sentence,
     dueAt: r.due_at!,
+    reachedAt: r.reached_at!,
     reference: r.reference,
     workflowCode: r.workflow_code,
     status: r.status,

@@ -88,14 +88,14 @@ export const URGENCY_TAGS: Record<Urgency, { text: string; classes: string }> = 
 };
 
 /**
- * How urgent a case is by its earliest running (not paused) clock: overdue once past due, due soon
- * when due by `soon` (the end of the next working day). A paused clock's stored due date moves when
- * the customer replies, so it makes a case neither.
+ * How urgent a case is by its running (not paused) clocks: overdue once the earliest is past due,
+ * due soon once one is at risk (its standard's share of the time used: case_standard.at_risk_at,
+ * the moment escalation and the case page use). A paused clock's stored dates move when the
+ * customer replies, so it makes a case neither.
  */
-export function urgencyOf(runningDueAt: Date | null, now: Date, soon: Date): Urgency | undefined {
-  if (!runningDueAt) return undefined;
-  if (runningDueAt.getTime() < now.getTime()) return 'overdue';
-  return runningDueAt.getTime() <= soon.getTime() ? 'due_soon' : undefined;
+export function urgencyOf(running: { dueAt: Date | null; atRiskAt: Date | null }, now: Date): Urgency | undefined {
+  if (running.dueAt && running.dueAt.getTime() < now.getTime()) return 'overdue';
+  return running.atRiskAt && running.atRiskAt.getTime() <= now.getTime() ? 'due_soon' : undefined;
 }
 
 export const pageCount = (total: number): number => Math.max(1, Math.ceil(total / PAGE_SIZE));

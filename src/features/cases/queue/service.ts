@@ -3,12 +3,9 @@
 // cases for the navigation, and assign several cases at once.
 import { inTransaction, type Db } from '../../../platform/db/database.js';
 import { InvalidInput } from '../../../platform/errors.js';
-import { addWorkingDays } from '../../../time/index.js';
-import { getWorkingCalendar } from '../../calendar/service.js';
 import { CHANNEL_NAMES, CHANNELS, UUID, type Channel } from '../../charter/model.js';
 import { listServices, listTeams } from '../../charter/service.js';
 import { selectAssignableStaff } from '../case-page/queries.js';
-import { AT_RISK_WORKING_DAYS } from '../case-page/standards.js';
 import { caseHref } from '../case-page/timeline.js';
 import { assignCases, type CaseContext } from '../lifecycle.js';
 import { selectWorkflows } from '../store.js';
@@ -61,15 +58,12 @@ async function choices(db: Db, workflows: readonly Workflow[]): Promise<QueuePag
 }
 
 export async function loadQueue(db: Db, userId: string, query: QueueQuery, now: Date): Promise<QueuePage> {
-  // First on its own: on its first use it may record the calendar's version in a transaction.
-  const working = await getWorkingCalendar(db);
-  const soon = addWorkingDays(working.calendar, now, AT_RISK_WORKING_DAYS).dueAt;
   const [rows, total, workflows] = await Promise.all([store.selectQueuePage(db, query, userId), store.countQueue(db, query, userId), selectWorkflows(db)]);
   const statusName = statusNamer(workflows);
   const inTeams = query.view !== 'teams' || total > 0 || (await store.countMyTeamsQueue(db, userId)).teams > 0;
   return {
     items: rows.map((r) => {
-      const urgency = urgencyOf(r.runningDueAt, now, soon);
+      const urgency = urgencyOf({ dueAt: r.runningDueAt, atRiskAt: r.runningAtRiskAt }, now);
       return {
         reference: r.reference,
         href: caseHref(r.reference),

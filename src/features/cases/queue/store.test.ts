@@ -1,5 +1,5 @@
-// The work queue on both engines: most urgent first (cases with no due date last), overdue and due
-// soon by the working calendar, my cases, my teams, all and unassigned, each filter, 50 to a page,
+// The work queue on both engines: most urgent first (cases with no due date last), overdue, and due
+// soon once a clock has used its standard's share of the time (case_standard.at_risk_at), my cases, my teams, all and unassigned, each filter, 50 to a page,
 // and the navigation's count. The due date it sorts by follows the clocks as the case moves.
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
@@ -86,13 +86,22 @@ forEachEngine('the work queue', (use) => {
     expect(page.items.find((i) => i.reference === refs.acknowledged)?.dueAt?.toISOString()).toBe('2026-11-09T23:59:59.999Z');
   });
 
-  it('tags overdue and due soon by the working calendar, and not a case whose clocks are paused', async () => {
-    const tags = Object.fromEntries((await queue(c.tom, { view: 'all' })).items.map((i) => [names([i])[0] ?? '', i.tag?.text] as const));
-    // Due soon: by the end of the next working day, Thursday 5 November.
-    expect(tags).toEqual({ overdue: 'Overdue', waiting: undefined, dueToday: 'Due soon', otherTeam: 'Due soon', acknowledged: undefined, noDueDate: undefined });
-    // On Friday the next working day is Monday: a case due Monday is due soon.
-    const friday = await loadQueue(use().db, c.tom, { ...DEFAULT_QUERY }, new Date('2026-11-06T12:00:00Z'));
-    expect(friday.items.find((i) => i.reference === refs.acknowledged)?.tag?.text).toBe('Due soon');
+  it('tags overdue, and due soon only once a clock has used its standard’s share of the time, never while paused', async () => {
+    const tagsAt = async (now: string) =>
+      Object.fromEntries((await loadQueue(use().db, c.tom, { ...DEFAULT_QUERY, view: 'all' }, new Date(now))).items.map((i) => [names([i])[0] ?? '', i.tag?.text] as const));
+    // Wednesday noon: the 1 working day standards received on Tuesday and this morning are due by the
+    // end of today and of tomorrow, but neither has used 75% of its time yet, so neither is due soon.
+    expect(await tagsAt(NOW.toISOString())).toEqual({ overdue: 'Overdue', waiting: undefined, dueToday: undefined, otherTeam: undefined, acknowledged: undefined, noDueDate: undefined });
+    // Received Tuesday 09:00, due by the end of Wednesday: 39 hours, a quarter (9.75) left at 14:15.
+    expect((await tagsAt('2026-11-04T14:14:00Z')).dueToday).toBeUndefined();
+    expect((await tagsAt('2026-11-04T14:15:00Z')).dueToday).toBe('Due soon');
+    // The one received Wednesday 09:00 is due soon at 14:15 on Thursday.
+    expect((await tagsAt('2026-11-05T14:15:00Z')).otherTeam).toBe('Due soon');
+    // The 5 working day standard from Monday 10:00 (due Monday 9 November) is due soon from Friday 14:30.
+    expect((await tagsAt('2026-11-06T12:00:00Z')).acknowledged).toBeUndefined();
+    expect((await tagsAt('2026-11-06T14:30:00Z')).acknowledged).toBe('Due soon');
+    // Paused since Tuesday 10:00, past the moment it would have been at risk: neither tag.
+    expect((await tagsAt('2026-11-06T14:30:00Z')).waiting).toBeUndefined();
   });
 
   it('shows my cases, my teams, all open cases and the unassigned ones', async () => {

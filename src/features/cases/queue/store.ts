@@ -19,8 +19,10 @@ export interface QueueRow {
   receivedAt: Date;
   /** The earliest due date of the case's standards still running (paused or not): the queue's order. */
   dueAt: Date | null;
-  /** The earliest due date of the standards running and not paused: what makes a case overdue or due soon. */
+  /** The earliest due date of the standards running and not paused: what makes a case overdue. */
   runningDueAt: Date | null;
+  /** The earliest at-risk moment of those standards (time/clock.ts atRiskAt): what makes a case due soon. */
+  runningAtRiskAt: Date | null;
   requestTypeName: string;
   teamId: string | null;
   teamName: string | null;
@@ -95,6 +97,13 @@ export const queuePageQuery = (db: Db, query: QueueQuery, userId: string) =>
         .where('cs.stopped_at', 'is', null)
         .where('cs.paused', '=', false)
         .as('running_due_at'),
+      eb
+        .selectFrom('case_standard as cs')
+        .select((agg) => agg.fn.min('cs.at_risk_at').as('at_risk'))
+        .whereRef('cs.case_id', '=', 'p.id')
+        .where('cs.stopped_at', 'is', null)
+        .where('cs.paused', '=', false)
+        .as('running_at_risk_at'),
     ])
     .orderBy(sql`p.due_at asc nulls last`)
     .orderBy('p.received_at')
@@ -112,6 +121,7 @@ export async function selectQueuePage(db: Db, query: QueueQuery, userId: string)
     receivedAt: r.received_at,
     dueAt: r.due_at,
     runningDueAt: r.running_due_at,
+    runningAtRiskAt: r.running_at_risk_at,
     requestTypeName: r.request_type_name,
     teamId: r.team_id,
     teamName: r.team_name,
