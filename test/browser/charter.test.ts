@@ -3,6 +3,8 @@
 import { expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/app.js';
 import { describeInBrowser, expectAccessible, signInAs } from '../support/browser.js';
+import { raiseCase } from '../../src/features/cases/service.js';
+import { getRequestType } from '../../src/features/charter/service.js';
 
 describeInBrowser('service catalogue and the resident e-form', (use) => {
   it('an administrator creates a service, a standard and a request type with three fields', async () => {
@@ -91,6 +93,31 @@ describeInBrowser('service catalogue and the resident e-form', (use) => {
     const saved = await use().app.database.db.selectFrom('cases').selectAll().where('reference', '=', reference ?? '').executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ channel: 'web', status: 'received', contact: { email: 'resident@example.com' } });
     expect(saved.answers).toMatchObject({ site: 'thornby_road', plot_size: 'full_plot' });
+  });
+
+  it('an administrator renames and removes options: codes stay, and an option open requests use must be mapped', async () => {
+    const { db } = use().app.database;
+    const requestType = await getRequestType(db, { code: 'report-pothole' });
+    const actor = { type: 'staff' as const, label: 'test' };
+    const kase = await raiseCase({ db, actor, now: new Date(), publicUrl: 'http://localhost' }, { requestType, channel: 'phone', answers: { where_on_road: 'kerb', size: 'small', immediate_danger: false }, contact: {}, receivedAt: new Date() });
+    const page = await use().newPage();
+    await signInAs(page, 'admin@brackenfield.example', DEMO_PASSWORD);
+    await page.goto(`/staff/request-types/${requestType.id}/edit`);
+    expect(await page.locator('#fields-0-options-0-label-hint').textContent()).toContain('Code: road');
+    await expectAccessible(page);
+    await page.locator('#fields-0-options-0-label').fill('In the carriageway');
+    await page.locator('#fields-0-options-3-label').fill('');
+    await page.getByRole('button', { name: 'Save request type' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('“On the kerb” (kerb) is the answer to “Where is the pothole?” in 1 open request');
+    await expectAccessible(page);
+    await page.getByLabel('Open requests that answered “On the kerb” change to').selectOption('pavement');
+    await page.getByRole('button', { name: 'Save request type' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Potholes and road defects');
+    const options = (await getRequestType(db, { code: 'report-pothole' })).fields[0]?.options;
+    expect(options?.map((o) => o.value)).toEqual(['road', 'pavement', 'cycle_lane']);
+    expect(options?.[0]?.label).toBe('In the carriageway');
+    const saved = await db.selectFrom('cases').select('answers').where('id', '=', kase.id).executeTakeFirstOrThrow();
+    expect(saved.answers.where_on_road).toBe('pavement');
   });
 
   it('the charter has large-print, plain-text and JSON editions', async () => {

@@ -80,6 +80,10 @@ const DESCRIBE: Record<string, (d: Detail, workflow: Workflow) => Described> = {
     return { title: `Standard extended by ${by} ${unitName(d.unit, by)}: ${str(d.standard)}`, lines: [`Reason: ${str(d.reason)}`] };
   },
   due_dates_recalculated: (d) => ({ title: 'Due dates recalculated', lines: recalculated(d) }),
+  answer_remapped: (d) => ({
+    title: `Answer changed: ${str(d.fieldLabel) || str(d.field)}`,
+    lines: [`Now ${str(d.toLabel) || str(d.to)} (was ${str(d.fromLabel) || str(d.from)}), because the option was removed from the request type`],
+  }),
   visited: (d) => ({ title: 'Site visit recorded', quote: str(d.note) || undefined }),
   marked_duplicate: (d) => ({ title: 'Marked as a duplicate of', link: { href: caseHref(str(d.of)), text: str(d.of) } }),
   duplicate_linked: (d) => ({ title: 'Another case was marked as a duplicate of this one:', link: { href: caseHref(str(d.duplicate)), text: str(d.duplicate) } }),
