@@ -24,11 +24,16 @@ import type { SessionPolicy } from './platform/auth/sessions.js';
 import { databaseAnswers, type Db } from './platform/db/database.js';
 import { createMemoryFileStore, type FileStore } from './platform/files/index.js';
 import { createViewEnvironment } from './platform/views/environment.js';
-import { registerErrorHandling } from './platform/web/errors.js';
+import { registerErrorHandling, rewriteMalformedUrl } from './platform/web/errors.js';
 import { registerRendering, type NavigationItem } from './platform/web/render.js';
+import { siteCookies } from './platform/web/cookies.js';
+import { fastifyTrustProxy, type TrustProxy } from './platform/web/proxy.js';
 import { registerStaffAccess } from './platform/web/staff-access.js';
+import { registerTextInputCheck } from './platform/web/text-input.js';
 import { calendarNavigation, registerCalendarRoutes } from './features/calendar/routes.js';
 import { registerCouncilRoutes } from './features/council/routes.js';
+import { findCouncil } from './features/council/service.js';
+
 import { registerCharterAdminRoutes } from './features/charter/admin-routes.js';
 import { registerCatalogueApi } from './features/charter/api-routes.js';
 import { registerCasesApi } from './features/cases/api/routes.js';
@@ -46,6 +51,7 @@ import { registerOpen311AdminRoutes } from './features/open311/admin-routes.js';
 import { inboxNavigation, registerInboxRoutes } from './features/inbound-email/routes.js';
 import { contactsNavigation, registerContactRoutes } from './features/contacts/routes.js';
 import { customersNavigation, registerCustomerRoutes } from './features/customers/routes.js';
+import { auditSubjects } from './features/customers/audit-subjects.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -63,7 +69,8 @@ export interface AppDeps {
    * store in DATA_DIR/files; without one the app keeps files in memory (tools and benchmarks only).
    */
   files?: FileStore;
-  trustProxy?: boolean;
+  /** The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
   /** The site's public address, for links in notifications. */
   publicUrl?: string;
   /** The jurisdiction_id Open311 clients may send; the public address's host name when not given. */
@@ -96,15 +103,26 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const files = deps.files ?? createMemoryFileStore();
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
+    // A malformed address goes on to the app's own 400 page, not Fastify's bare JSON (errors.ts).
+    rewriteUrl: rewriteMalformedUrl,
   });
 
+  // Cookie names and flags follow PUBLIC_URL: __Host- names and Secure over HTTPS.
+  app.decorate('siteCookies', siteCookies(deps.publicUrl ?? 'http://localhost'));
   await registerSecurity(app, deps);
   app.decorate('staffRoutes', registerStaffAccess(app, { db: deps.db, now, sessions: deps.sessions }));
-  registerRendering(app, { db: deps.db, views: createViewEnvironment({ watch: deps.watchTemplates ?? false }), navigation: staffNavigation });
+  registerRendering(app, {
+    db: deps.db,
+    views: createViewEnvironment({ watch: deps.watchTemplates ?? false }),
+    navigation: staffNavigation,
+    council: () => findCouncil(deps.db),
+  });
   registerErrorHandling(app);
   registerApiKeyAuth(app, { db: deps.db, now });
+  // After the key guard: text the database cannot store is refused as a field-level 400 on every route.
+  registerTextInputCheck(app);
   // A call made with an API key is the client system's doing; the key's id says which key it used.
   app.decorateRequest('actor', function actor(this: { staff?: { id: string; displayName: string }; client?: ApiClient; ip: string }): Actor {
     if (this.client) return { type: 'client', id: this.client.keyId, label: this.client.name, ip: this.ip };
@@ -145,7 +163,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotificationRoutes(app, { db: deps.db, now });
   await registerCatalogueApi(app, { db: deps.db });
   await registerCasesApi(app, { db: deps.db, now, publicUrl });
-  registerAuditRoutes(app, { db: deps.db });
+  registerAuditRoutes(app, { db: deps.db, subjects: auditSubjects });
 
   return app;
 }
@@ -154,7 +172,7 @@ async function registerSecurity(app: FastifyInstance, deps: AppDeps): Promise<vo
   await app.register(fastifyCookie, { secret: deps.cookieSecret });
   await app.register(fastifyFormbody);
   // Multipart bodies are not read here: a route that takes files reads them in its own preValidation
-  // hook (features/cases/multipart.ts), so elsewhere a multipart post has no _csrf and gets a 403.
+  // hook (platform/web/multipart.ts), so elsewhere a multipart post has no _csrf and gets a 403.
   await app.register(fastifyMultipart);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -174,12 +192,17 @@ async function registerSecurity(app: FastifyInstance, deps: AppDeps): Promise<vo
     },
     // HSTS only makes sense behind HTTPS; a proxy that terminates TLS should set it.
     strictTransportSecurity: deps.trustProxy ? undefined : false,
+    // The same as frame-ancestors 'none', for browsers that only know this header.
+    xFrameOptions: { action: 'deny' },
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'charterdesk_csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
+    cookieKey: app.siteCookies.csrf,
+    cookieOpts: { ...app.siteCookies.options, signed: true },
+    // Tokens are bound to the staff session: one minted before signing in, or for another session, is refused.
+    getUserInfo: (request) => app.siteCookies.csrfUserInfo(request),
+    csrfOpts: { userInfo: true, hmacKey: deps.cookieSecret },
   });
   // Every form is protected unless a route explicitly opts out (machine clients with API keys).
   app.addHook('onRoute', (route) => {

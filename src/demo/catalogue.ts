@@ -35,6 +35,8 @@ export interface DemoRequestType {
   name: string;
   description: string;
   audiences: Audience[];
+  /** Whether anyone may see where its cases are over Open311: street reports yes; absent (a home address) no. */
+  locationPublic?: boolean;
   standardCodes: string[];
   fields: DemoField[];
 }
@@ -167,6 +169,8 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report a missed bin',
         description: 'Report a bin that was not emptied on your collection day.',
         audiences: STREET,
+        // The household's address: only the system that sent a report sees it.
+        locationPublic: false,
         standardCodes: ['acknowledge', 'collect'],
         fields: form(
           {
@@ -347,6 +351,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report fly-tipping',
         description: 'Report rubbish dumped on a road, pavement, verge or other public land.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'inspect', 'remove'],
         fields: form(
           {
@@ -430,6 +435,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report graffiti',
         description: 'Report graffiti on public property.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'remove'],
         fields: form(
           {
@@ -461,6 +467,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report offensive or racist graffiti',
         description: 'Report graffiti that is offensive, racist or threatening so that we can remove it quickly.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'remove-offensive'],
         fields: form(
           location(),
@@ -506,6 +513,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report dog fouling',
         description: 'Report dog fouling in a public place.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'clear'],
         fields: form(
           location(),
@@ -558,6 +566,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report an abandoned vehicle',
         description: 'Report a vehicle that looks abandoned on a road or public land.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'inspect'],
         fields: form(
           {
@@ -633,6 +642,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report a pothole',
         description: 'Report a pothole or damage to a road, pavement or cycle lane.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'pass-to-county'],
         fields: form(
           {
@@ -706,6 +716,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report a faulty street light',
         description: 'Report a street light that is out, flickering or on during the day.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'repair'],
         fields: form(
           {
@@ -736,6 +747,7 @@ export const DEMO_SERVICES: DemoService[] = [
         name: 'Report a dangerous street light',
         description: 'Report a street light that has been knocked down, is leaning, or has exposed wires or a missing door.',
         audiences: STREET,
+        locationPublic: true,
         standardCodes: ['acknowledge', 'make-safe'],
         fields: form(
           {

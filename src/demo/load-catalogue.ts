@@ -3,6 +3,7 @@
 import type { Actor } from '../platform/audit/audit.js';
 import type { Db } from '../platform/db/database.js';
 import { fieldDefinitionsSchema } from '../features/charter/fields/model.js';
+import { DEFAULT_AT_RISK_PERCENT } from '../features/charter/model.js';
 import { addRequestType, addStandard, createService, createTeam } from '../features/charter/service.js';
 import { DEMO_SERVICES, DEMO_TEAMS } from './catalogue.js';
 
@@ -13,7 +14,7 @@ export async function loadDemoCatalogue(db: Db, actor: Actor): Promise<void> {
     const teamId = teamIds.get(demo.team) ?? null;
     const serviceId = await createService(db, actor, { code: demo.code, name: demo.name, department: demo.department, teamId, description: demo.description, channels: demo.channels, published: demo.published });
     const standardIds = new Map<string, string>();
-    for (const standard of demo.standards) standardIds.set(standard.code, await addStandard(db, actor, serviceId, standard));
+    for (const standard of demo.standards) standardIds.set(standard.code, await addStandard(db, actor, serviceId, { atRiskPercent: DEFAULT_AT_RISK_PERCENT, ...standard }));
     for (const rt of demo.requestTypes) {
       await addRequestType(db, actor, serviceId, {
         code: rt.code,
@@ -24,6 +25,7 @@ export async function loadDemoCatalogue(db: Db, actor: Actor): Promise<void> {
         standardIds: rt.standardCodes.map((code) => standardIds.get(code) ?? ''),
         active: true,
         workflowCode: 'default',
+        locationPublic: rt.locationPublic ?? false,
         fields: fieldDefinitionsSchema.parse(rt.fields),
       });
     }

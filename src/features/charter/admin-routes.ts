@@ -5,10 +5,10 @@ import type { Actor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../platform/errors.js';
 import { formBody, formError, invalidInputErrors, parseForm, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
-import { AUDIENCE_NAMES, AUDIENCES, CASE_MILESTONES, CHANNEL_NAMES, CHANNELS, CLOCK_UNIT_NAMES, CLOCK_UNITS, describeClock, MILESTONE_NAMES, serviceSchema, STAGE_NAMES, STAGES, standardSchema, teamSchema, UUID, type Team } from './model.js';
+import { AUDIENCE_NAMES, AUDIENCES, CASE_MILESTONES, CHANNEL_NAMES, CHANNELS, CLOCK_UNIT_NAMES, CLOCK_UNITS, DEFAULT_AT_RISK_PERCENT, describeAtRisk, describeClock, MILESTONE_NAMES, serviceSchema, STAGE_NAMES, STAGES, standardSchema, teamSchema, UUID, type Team } from './model.js';
 import { requestTypeSchema } from './request-types.js';
-import { fieldRowsFromForm, fieldRowsToForm, FIELD_ROW_PROPS } from './field-rows.js';
-import { FIELD_TYPES, FIELD_TYPE_NAMES } from './fields/model.js';
+import { fieldRowsAsPosted, fieldRowsFromForm, fieldRowsToForm, type FieldRow, type FormFields } from './field-rows.js';
+import { FIELD_TYPES, FIELD_TYPE_NAMES, type FieldDefinition } from './fields/model.js';
 import { listWorkflows } from '../cases/workflow/service.js';
 import * as charter from './service.js';
 import { selectAssignableStaff, selectStaffName } from '../cases/case-page/queries.js';
@@ -110,7 +110,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
       pageTitle: service.name,
       service,
       channelNames: service.channels.map((c) => CHANNEL_NAMES[c]).join(', '),
-      standards: standards.map((s) => ({ ...s, stageName: STAGE_NAMES[s.stage], clock: describeClock(s.clockUnit, s.clockAmount) })),
+      standards: standards.map((s) => ({ ...s, stageName: STAGE_NAMES[s.stage], clock: describeClock(s.clockUnit, s.clockAmount), atRisk: describeAtRisk(s.atRiskPercent) })),
       requestTypes,
     });
   }));
@@ -145,7 +145,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
 
   app.get<{ Params: Params }>('/staff/services/:id/standards/new', { config: manage }, notFoundAware(async (request, reply) => {
     const service = await charter.getService(db, { id: request.params.id });
-    return showStandardForm(reply, service, { published: 'yes', clockUnit: 'working_days', startEvent: 'received', stopEvent: 'resolved', targetPercent: '95' });
+    return showStandardForm(reply, service, { published: 'yes', clockUnit: 'working_days', startEvent: 'received', stopEvent: 'resolved', targetPercent: '95', atRiskPercent: String(DEFAULT_AT_RISK_PERCENT) });
   }));
   app.post<{ Params: Params }>('/staff/services/:id/standards/new', { config: manage }, notFoundAware(async (request, reply) => {
     const service = await charter.getService(db, { id: request.params.id });
@@ -159,7 +159,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
   app.get<{ Params: Params }>('/staff/standards/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const standard = await charter.getStandard(db, request.params.id);
     const service = await charter.getService(db, { id: standard.serviceId });
-    return showStandardForm(reply, service, { ...standard, clockAmount: String(standard.clockAmount), targetPercent: String(standard.targetPercent), published: standard.published ? 'yes' : 'no' }, undefined, standard.id);
+    return showStandardForm(reply, service, { ...standard, clockAmount: String(standard.clockAmount), targetPercent: String(standard.targetPercent), atRiskPercent: String(standard.atRiskPercent), published: standard.published ? 'yes' : 'no' }, undefined, standard.id);
   }));
   app.post<{ Params: Params }>('/staff/standards/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const standard = await charter.getStandard(db, request.params.id);
@@ -172,7 +172,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
   }));
 
   // ---- request types
-  const showRequestTypeForm = async (reply: FastifyReply, service: { id: string; name: string }, values: Record<string, unknown>, rows: Record<string, string>[], errors?: FormErrors, requestTypeId?: string) => {
+  const showRequestTypeForm = async (reply: FastifyReply, service: { id: string; name: string }, values: Record<string, unknown>, rows: FieldRow[], errors?: FormErrors, requestTypeId?: string) => {
     const [standards, workflows] = await Promise.all([charter.listStandards(db, [service.id]), listWorkflows(db)]);
     return reply.code(errors ? (errors.summary[0]?.href === '#form-top' ? 409 : 400) : 200).page(`${VIEWS}/request-type-form.njk`, {
       pageTitle: requestTypeId ? 'Change a request type' : 'Add a request type',
@@ -192,28 +192,22 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
   };
 
   /** Validates the whole request type, including its field rows; errors point at the row's inputs. */
-  const parseRequestType = (body: Record<string, string | string[]>) => {
-    const rows = fieldRowsFromForm(body);
-    const { definitions } = rows;
-    const parsed = requestTypeSchema.safeParse({ ...body, fields: definitions });
-    const fieldId = (path: PropertyKey[]) => {
-      if (path[0] !== 'fields') return String(path[0]);
-      if (typeof path[1] !== 'number') return 'fields-0-label';
-      const prop = FIELD_ROW_PROPS.includes(String(path[2]) as never) ? String(path[2]) : 'label';
-      return `fields-${rows.formIndexOf(path[1])}-${prop}`;
-    };
-    if (parsed.success) return { ok: true as const, value: parsed.data, fieldId: (f: string) => f };
+  const parseRequestType = (body: Record<string, string | string[]>, previous: readonly FieldDefinition[] = []) => {
+    const rows = fieldRowsFromForm(body, previous);
+    const parsed = requestTypeSchema.safeParse({ ...body, fields: rows.definitions });
+    const fieldId = (path: PropertyKey[]) => (path[0] === 'fields' ? rows.inputId(path) : String(path[0]));
+    if (parsed.success) return { ok: true as const, value: parsed.data, rows };
     return { ok: false as const, errors: errorsByPath(parsed.error, fieldId) };
   };
 
   app.get<{ Params: Params }>('/staff/services/:id/request-types/new', { config: manage }, notFoundAware(async (request, reply) => {
     const service = await charter.getService(db, { id: request.params.id });
-    return showRequestTypeForm(reply, service, { audiences: ['resident', 'advisor'], teamId: service.teamId }, fieldRowsToForm([], 3));
+    return showRequestTypeForm(reply, service, { audiences: ['resident', 'advisor'], teamId: service.teamId, locationPublic: 'no' }, fieldRowsToForm([], 3));
   }));
   app.post<{ Params: Params }>('/staff/services/:id/request-types/new', { config: manage }, notFoundAware(async (request, reply) => {
     const service = await charter.getService(db, { id: request.params.id });
     const body = formBody(request.body);
-    const rows = submittedRows(body);
+    const rows = fieldRowsAsPosted(body);
     if (body.action === 'add-field') return showRequestTypeForm(reply, service, body, [...rows, ...fieldRowsToForm([], 1)]);
     const form = parseRequestType(body);
     if (!form.ok) return showRequestTypeForm(reply, service, body, rows, form.errors);
@@ -224,18 +218,19 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
   app.get<{ Params: Params }>('/staff/request-types/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const requestType = await charter.getRequestType(db, { id: request.params.id });
     const service = await charter.getService(db, { id: requestType.serviceId });
-    const values = { ...requestType, active: requestType.active ? 'yes' : 'no' };
+    const values = { ...requestType, active: requestType.active ? 'yes' : 'no', locationPublic: requestType.locationPublic ? 'yes' : 'no' };
     return showRequestTypeForm(reply, service, values, fieldRowsToForm(requestType.fields, 1), undefined, requestType.id);
   }));
   app.post<{ Params: Params }>('/staff/request-types/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const requestType = await charter.getRequestType(db, { id: request.params.id });
     const service = await charter.getService(db, { id: requestType.serviceId });
     const body: Record<string, string | string[]> = { ...formBody(request.body), code: requestType.code };
-    const rows = submittedRows(body);
+    const rows = fieldRowsAsPosted(body, requestType.fields);
     if (body.action === 'add-field') return showRequestTypeForm(reply, service, body, [...rows, ...fieldRowsToForm([], 1)], undefined, requestType.id);
-    const form = parseRequestType(body);
+    const form = parseRequestType(body, requestType.fields);
     if (!form.ok) return showRequestTypeForm(reply, service, body, rows, form.errors, requestType.id);
-    const errors = await attempt(async () => void (await charter.reviseRequestType(db, request.actor(), requestType.id, form.value, Number(body.version))));
+    const revise = () => charter.reviseRequestType(db, request.actor(), requestType.id, form.value, Number(body.version), form.rows.mappings);
+    const errors = await attempt(async () => void (await withOptionErrors(revise, form.rows)));
     return errors ? showRequestTypeForm(reply, service, body, rows, errors, requestType.id) : reply.redirect(`/staff/services/${service.id}`, 303);
   }));
 }
@@ -308,10 +303,14 @@ function registerTeamMemberRoutes(app: FastifyInstance, db: Db): void {
   });
 }
 
-/** The field rows as they were posted, to show them again. */
-function submittedRows(body: Record<string, string | string[]>): Record<string, string>[] {
-  const count = Math.min(Math.max(Number(body.fieldCount) || 0, 0), 60);
-  return Array.from({ length: count }, (_, i) => Object.fromEntries(FIELD_ROW_PROPS.map((prop) => [prop, String(body[`fields-${i}-${prop}`] ?? '')])));
+/** Removed option values still in use point at the option's "map to" on the form, not at an API path. */
+async function withOptionErrors<T>(run: () => Promise<T>, rows: FormFields): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof charter.OptionValuesInUse)) throw error;
+    throw new InvalidInput(error.problems.map((p) => ({ field: rows.optionInputId(p.fieldCode, p.value), message: p.message })));
+  }
 }
 
 function errorsByPath(error: z.ZodError, fieldId: (path: PropertyKey[]) => string): FormErrors {

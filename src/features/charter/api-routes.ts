@@ -10,6 +10,7 @@ import { InvalidInput, StaleEditError, type FieldIssue } from '../../platform/er
 import { registerApiErrorHandler, sendApiError } from '../../platform/api-keys/api-errors.js';
 import { serviceSchema, standardSchema, type Service, type Standard } from './model.js';
 import { requestTypeSchema, type RequestType } from './request-types.js';
+import { optionMappingsSchema } from './option-values.js';
 import * as charter from './service.js';
 
 const read = { apiScope: 'catalogue:read' } as const;
@@ -89,6 +90,7 @@ const standardJson = (s: Standard) => ({
   startEvent: s.startEvent,
   stopEvent: s.stopEvent,
   targetPercent: s.targetPercent,
+  atRiskPercent: s.atRiskPercent,
   published: s.published,
   version: s.version,
   createdAt: s.createdAt,
@@ -103,6 +105,7 @@ const requestTypeJson = (r: RequestType, serviceCode: string) => ({
   audiences: r.audiences,
   standardIds: r.standardIds,
   active: r.active,
+  locationPublic: r.locationPublic,
   version: r.version,
   fields: r.fields,
 });
@@ -232,7 +235,10 @@ function registerRequestTypeWrites(api: FastifyInstance, db: Db): void {
   api.put<{ Params: Code }>('/request-types/:code', { config: write }, answering<Code>(async (request) => {
     const requestType = await charter.getRequestType(db, { code: request.params.code.toLowerCase() });
     const { value, version } = parseBody(requestTypeSchema, request.body, REQUEST_TYPE_TEXT, { code: requestType.code }, true);
-    await charter.reviseRequestType(db, request.actor(), requestType.id, value, version);
+    // Option values the body no longer lists are removed; open cases that use one need a mapping.
+    const mappings = optionMappingsSchema.safeParse((request.body as Record<string, unknown>).optionMappings);
+    if (!mappings.success) throw new InvalidBody(issuesOf(mappings.error).map((i) => ({ ...i, field: i.field === 'body' ? 'optionMappings' : `optionMappings.${i.field}` })));
+    await charter.reviseRequestType(db, request.actor(), requestType.id, value, version, mappings.data);
     return requestTypeDetail(db, { id: requestType.id });
   }));
 }

@@ -19,6 +19,11 @@ export interface RequestType {
   active: boolean;
   /** The workflow its cases follow (features/cases/workflow). */
   workflowCode: string;
+  /**
+   * Whether anyone may see where its cases are (address, UPRN, position) over Open311: yes for a
+   * street report, no for a household's address. Only the client system that sent a case sees it otherwise.
+   */
+  locationPublic: boolean;
 }
 
 export const requestTypeSchema = z.object({
@@ -30,6 +35,8 @@ export const requestTypeSchema = z.object({
   standardIds: asList(z.array(z.string().regex(UUID, 'Choose standards from the list'))),
   active: z.preprocess((v) => v === undefined || v === 'yes' || v === true, z.boolean()),
   workflowCode: z.preprocess((v) => (v === undefined || v === '' ? 'default' : v), z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Choose a workflow from the list')),
+  // Not public unless the administrator says so: a form's radios post yes or no, the JSON API true or false.
+  locationPublic: z.preprocess((v) => (v === 'yes' ? true : v === 'no' || v === '' || v === undefined ? false : v), z.boolean({ error: 'Choose whether the location of these requests is public' })),
   fields: fieldDefinitionsSchema.refine((fields) => fields.length > 0, 'Add at least one question to the form'),
 });
 

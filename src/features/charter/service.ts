@@ -3,10 +3,12 @@
 // already taken, a version changed under you) come back as InvalidInput or StaleEditError.
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../platform/db/database.js';
-import { InvalidInput, StaleEditError } from '../../platform/errors.js';
+import { InvalidInput, StaleEditError, type FieldIssue } from '../../platform/errors.js';
 import type { Audience, Service, ServiceInput, Standard, StandardInput, Team, TeamInput } from './model.js';
 import { offeredOnline, type RequestType, type RequestTypeInput } from './request-types.js';
 import { getWorkflow } from '../cases/workflow/service.js';
+import { countOpenAnswers, remapOpenAnswers, type AnswerRemap } from '../cases/answer-values.js';
+import { removedOptions, type OptionMappings } from './option-values.js';
 import * as store from './store.js';
 
 export class NotFound extends Error {}
@@ -120,18 +122,75 @@ export async function addRequestType(db: Db, actor: Actor, serviceId: string, in
     if (await store.requestTypeCodeTaken(trx, input.code)) throw new InvalidInput([{ field: 'code', message: `Another request type already has the code ${input.code}` }]);
     await checkRequestTypeLinks(trx, serviceId, input);
     const id = await store.insertRequestType(trx, serviceId, input, actor.label);
-    await recordAudit(trx, actor, { action: 'request_type.created', subjectType: 'request_type', subjectId: id, detail: { code: input.code, fields: input.fields.length } });
+    await recordAudit(trx, actor, { action: 'request_type.created', subjectType: 'request_type', subjectId: id, detail: { code: input.code, fields: input.fields.length, locationPublic: input.locationPublic } });
     return id;
   });
 }
 
-export async function reviseRequestType(db: Db, actor: Actor, id: string, input: RequestTypeInput, expectedVersion: number): Promise<number> {
+/** A removed option value that open cases use and no mapping covers, or a mapping to a value that is not an option. */
+export interface OptionValueIssue extends FieldIssue {
+  fieldCode: string;
+  value: string;
+}
+
+export class OptionValuesInUse extends InvalidInput {
+  constructor(readonly problems: OptionValueIssue[]) {
+    super(problems.map(({ field, message }) => ({ field, message })));
+  }
+}
+
+type AnswerMove = Omit<AnswerRemap, 'requestTypeVersion' | 'now'>;
+const openRequests = (n: number) => (n === 1 ? '1 open request' : `${n.toLocaleString('en-GB')} open requests`);
+
+/**
+ * The answer moves a revision needs: every option value it removes that open cases still use
+ * must be mapped to an option the new version offers. Throws OptionValuesInUse otherwise.
+ */
+async function planAnswerMoves(db: Db, current: RequestType, input: RequestTypeInput, mappings: OptionMappings): Promise<AnswerMove[]> {
+  const problems: OptionValueIssue[] = [];
+  const moves: AnswerMove[] = [];
+  for (const { fieldIndex, field, option } of removedOptions(current.fields, input.fields)) {
+    const target = mappings[field.code]?.[option.value];
+    const to = target === undefined ? undefined : field.options?.find((o) => o.value === target);
+    const about = { fieldCode: field.code, value: option.value };
+    if (to) {
+      moves.push({ requestTypeId: current.id, field: { code: field.code, label: field.label }, from: option, to });
+    } else if (target !== undefined) {
+      problems.push({ ...about, field: `optionMappings.${field.code}.${option.value}`, message: `Choose an option of “${field.label}” for the answers “${option.label}” (${option.value}) to move to` });
+    } else {
+      const uses = (await countOpenAnswers(db, current.id, field.code, [option.value])).get(option.value) ?? 0;
+      if (uses > 0) {
+        const message = `“${option.label}” (${option.value}) is the answer to “${field.label}” in ${openRequests(uses)}: keep the option, or choose the option those answers move to`;
+        problems.push({ ...about, field: `fields.${fieldIndex}.options`, message });
+      }
+    }
+  }
+  if (problems.length) throw new OptionValuesInUse(problems);
+  return moves;
+}
+
+/**
+ * Adds a version. Option values are what the input says (forms and the API carry them; they are
+ * never made again from labels). A value that open cases use may only go if `mappings` says where
+ * their answers move; they move here, in the same transaction, noted on each case's timeline and
+ * in the audit trail.
+ */
+export async function reviseRequestType(db: Db, actor: Actor, id: string, input: RequestTypeInput, expectedVersion: number, mappings: OptionMappings = {}): Promise<number> {
   return inTransaction(db, async (trx) => {
     const current = await getRequestType(trx, { id });
+    const stale = () => new StaleEditError('This request type was changed by someone else since you opened it');
+    // Checked first: an administrator behind someone else's change should hear that before anything about answers.
+    if (current.version !== expectedVersion) throw stale();
     await checkRequestTypeLinks(trx, current.serviceId, input);
+    const moves = await planAnswerMoves(trx, current, input, mappings);
     const version = await store.insertRequestTypeVersion(trx, id, { ...input, code: current.code }, expectedVersion, actor.label);
-    if (version === undefined) throw new StaleEditError('This request type was changed by someone else since you opened it');
-    await recordAudit(trx, actor, { action: 'request_type.revised', subjectType: 'request_type', subjectId: id, detail: { version } });
+    if (version === undefined) throw stale();
+    await recordAudit(trx, actor, { action: 'request_type.revised', subjectType: 'request_type', subjectId: id, detail: { version, locationPublic: input.locationPublic } });
+    for (const move of moves) {
+      const cases = await remapOpenAnswers(trx, actor, { ...move, requestTypeVersion: version, now: new Date() });
+      const detail = { version, field: move.field.code, from: move.from.value, to: move.to.value, cases };
+      await recordAudit(trx, actor, { action: 'request_type.answers_remapped', subjectType: 'request_type', subjectId: id, detail });
+    }
     return version;
   });
 }

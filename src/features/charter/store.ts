@@ -99,7 +99,7 @@ function standardQuery(db: Db) {
   return db
     .selectFrom('service_standard as ss')
     .innerJoin('service_standard_version as v', (join) => join.onRef('v.standard_id', '=', 'ss.id').onRef('v.version', '=', 'ss.current_version'))
-    .select(['ss.id', 'ss.service_id', 'ss.code', 'v.version', 'v.sentence', 'v.stage', 'v.clock_unit', 'v.clock_amount', 'v.start_event', 'v.stop_event', 'v.target_percent', 'v.published', 'v.created_at']);
+    .select(['ss.id', 'ss.service_id', 'ss.code', 'v.version', 'v.sentence', 'v.stage', 'v.clock_unit', 'v.clock_amount', 'v.start_event', 'v.stop_event', 'v.target_percent', 'v.at_risk_percent', 'v.published', 'v.created_at']);
 }
 
 type StandardRow = Awaited<ReturnType<ReturnType<typeof standardQuery>['executeTakeFirstOrThrow']>>;
@@ -117,6 +117,7 @@ function toStandard(row: StandardRow): Standard {
     startEvent: row.start_event as CaseMilestone,
     stopEvent: row.stop_event as CaseMilestone,
     targetPercent: Number(row.target_percent),
+    atRiskPercent: row.at_risk_percent,
     published: row.published,
     createdAt: row.created_at,
   };
@@ -148,6 +149,7 @@ function standardVersionValues(input: StandardInput) {
     start_event: input.startEvent,
     stop_event: input.stopEvent,
     target_percent: input.targetPercent,
+    at_risk_percent: input.atRiskPercent,
     published: input.published,
   };
 }
@@ -186,7 +188,7 @@ function requestTypeQuery(db: Db) {
   return db
     .selectFrom('request_type as rt')
     .innerJoin('request_type_version as v', (join) => join.onRef('v.request_type_id', '=', 'rt.id').onRef('v.version', '=', 'rt.current_version'))
-    .select(['rt.id', 'rt.service_id', 'rt.code', 'v.version', 'v.name', 'v.description', 'v.team_id', 'v.audiences', 'v.fields', 'v.standard_ids', 'v.active', 'v.workflow_code']);
+    .select(['rt.id', 'rt.service_id', 'rt.code', 'v.version', 'v.name', 'v.description', 'v.team_id', 'v.audiences', 'v.fields', 'v.standard_ids', 'v.active', 'v.workflow_code', 'v.location_public']);
 }
 
 type RequestTypeRow = Awaited<ReturnType<ReturnType<typeof requestTypeQuery>['executeTakeFirstOrThrow']>>;
@@ -205,6 +207,7 @@ function toRequestType(row: RequestTypeRow): RequestType {
     standardIds: row.standard_ids,
     active: row.active,
     workflowCode: row.workflow_code,
+    locationPublic: row.location_public,
   };
 }
 
@@ -236,6 +239,7 @@ function requestTypeVersionValues(input: RequestTypeInput) {
     standard_ids: input.standardIds,
     active: input.active,
     workflow_code: input.workflowCode,
+    location_public: input.locationPublic,
   };
 }
 

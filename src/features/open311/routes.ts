@@ -1,12 +1,14 @@
 // Open311 GeoReport v2 under /open311/v2/: every endpoint in XML (what FixMyStreet speaks) and
 // JSON. Reading is open; creating a report or posting an update needs a key with the open311 scope.
+// A read with a key shows that client more of its own reports (where they are, the resident's updates).
 // A client's mistake is a 4xx with the specification's <errors> document; never a 500.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
+import { isDatabaseUnavailable, type Db } from '../../platform/db/database.js';
 import { formBody } from '../../platform/web/forms.js';
+import { InvalidText, problemText } from '../../platform/web/text-input.js';
 import { CaseNotFound } from '../cases/lifecycle.js';
 import { sendDocument, sendErrors, sendList, w3c, type Format, type Item } from './format.js';
-import { Open311Invalid, param } from './model.js';
+import { checkUpdate, dateParam, Open311Invalid, param } from './model.js';
 import * as open311 from './service.js';
 
 export interface Open311Deps {
@@ -44,15 +46,6 @@ function checkJurisdiction(body: Body, ours: string): void {
   if (sent && sent.toLowerCase() !== ours.toLowerCase()) throw new Open311Invalid([{ param: 'jurisdiction_id', message: `${sent} is not served here; this server's jurisdiction_id is ${ours}` }]);
 }
 
-function readDate(body: Body, name: string): Date | undefined {
-  const text = param(body, name);
-  if (!text) return undefined;
-  // W3C date-times: a date, or a date and time with Z or an offset.
-  const date = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? new Date(text.replace(' ', 'T')) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new Open311Invalid([{ param: name, message: 'must be a W3C date-time, like 2026-11-24T09:30:00+00:00' }]);
-  return date;
-}
-
 function requireForm(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
@@ -70,6 +63,9 @@ const requestItem = (r: open311.ServiceRequest): Item => ({
 export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): void {
   const { db } = deps;
   const keyed = { apiScope: 'open311', csrf: false, apiError: (reply: FastifyReply, status: number, message: string) => refuse(reply, formatOf(reply.request), status, message) } as const;
+  // Reads are open; a key that comes with one is checked, and tells us whose reports are whose.
+  const open = { config: { ...keyed, apiKeyOptional: true } };
+  const readerOf = (request: FastifyRequest): open311.Reader => (request.client ? { clientSystemId: request.client.clientSystemId } : {});
 
   // Registered synchronously (a plugin function need not be async): its routes exist once the app is ready.
   app.register((api, _options, done) => {
@@ -77,6 +73,12 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
     api.setErrorHandler(async (error: FastifyError, request, reply) => {
       const format = formatOf(request);
       if (error instanceof Open311Invalid) return invalid(reply, format, error);
+      // Named by the parameter as sent: `attribute[bin]`, or `media_url` for one of several.
+      if (error instanceof InvalidText) return invalid(reply, format, new Open311Invalid(error.found.map((f) => ({ param: f.path[0] ?? 'body', message: problemText(f.problem) }))));
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ error: error.message }, 'database unavailable: answered 503');
+        return refuse(reply, format, 503, 'The service is unavailable for a moment: try again shortly.');
+      }
       const status = error.statusCode ?? 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'Open311 request failed');
@@ -86,14 +88,14 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
     });
     api.setNotFoundHandler((request, reply) => refuse(reply, formatOf(request), 404, 'There is no such Open311 endpoint. Start at discovery.xml.'));
 
-    api.get<{ Params: { file: string } }>('/:file', async (request, reply) => {
+    api.get<{ Params: { file: string } }>('/:file', open, async (request, reply) => {
       const [name, format] = split(request.params.file) ?? [];
       if (!format) return reply.callNotFound();
       const query = parameters(request);
       checkJurisdiction(query, deps.jurisdictionId);
       if (name === 'discovery') return sendDocument(reply, format, 'discovery', await discovery(db, deps, format));
       if (name === 'services') return sendList(reply, format, 'services', 'service', (await open311.listOpen311Services(db)).map(serviceItem));
-      if (name === 'requests') return sendList(reply, format, 'service_requests', 'request', (await open311.listReports(db, readRequestQuery(query), deps.now())).map(requestItem));
+      if (name === 'requests') return sendList(reply, format, 'service_requests', 'request', (await open311.listReports(db, readRequestQuery(query), deps.now(), readerOf(request))).map(requestItem));
       return reply.callNotFound();
     });
 
@@ -106,11 +108,11 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
       return sendDocument(reply, format, 'service_definition', { service_code: service.code, attributes: wrap(format, 'attribute', attributeItems(service, format)) });
     });
 
-    api.get<{ Params: { id: string } }>('/requests/:id', async (request, reply) => {
+    api.get<{ Params: { id: string } }>('/requests/:id', open, async (request, reply) => {
       const [id, format] = split(request.params.id) ?? [];
       if (!format || !id) return reply.callNotFound();
       checkJurisdiction(parameters(request), deps.jurisdictionId);
-      const found = await open311.getReport(db, id);
+      const found = await open311.getReport(db, id, readerOf(request));
       if (!found) return refuse(reply, format, 404, `There is no service request with the id ${id}`);
       return sendList(reply, format, 'service_requests', 'request', [requestItem(found)]);
     });
@@ -134,6 +136,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
         const item = { service_request_id: created.reference, service_notice: '', account_id: '' };
         return sendList(reply, format, 'service_requests', 'request', [item], created.existing ? 200 : 201);
       }
+      checkUpdate(body);
       try {
         const posted = await open311.postUpdate(db, request.client!, body, context);
         return sendList(reply, format, 'service_request_updates', 'request_update', [{ update_id: posted.updateId }], posted.existing ? 200 : 201);
@@ -143,14 +146,14 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
       }
     });
 
-    api.get<{ Params: { file: string } }>('/servicerequestupdates.:format', { config: { ...keyed, apiKeyOptional: true } }, async (request, reply) => {
+    api.get<{ Params: { file: string } }>('/servicerequestupdates.:format', open, async (request, reply) => {
       const format = (request.params as { format?: string }).format === 'json' ? 'json' : 'xml';
       const query = parameters(request);
       checkJurisdiction(query, deps.jurisdictionId);
-      const end = readDate(query, 'end_date') ?? deps.now();
-      const start = readDate(query, 'start_date') ?? new Date(end.getTime() - 2 * 3600_000);
+      const end = dateParam(query, 'end_date') ?? deps.now();
+      const start = dateParam(query, 'start_date') ?? new Date(end.getTime() - 2 * 3600_000);
       if (start > end) throw new Open311Invalid([{ param: 'start_date', message: 'must be before end_date' }]);
-      const updates = await open311.updatesFeed(db, { start, end, ...(request.client && { clientSystemId: request.client.clientSystemId }) });
+      const updates = await open311.updatesFeed(db, { start, end, ...readerOf(request) });
       return sendList(reply, format, 'service_request_updates', 'request_update', updates.map((u) => ({ ...u, updated_datetime: w3c(u.updated_datetime) })));
     });
     done();
@@ -160,8 +163,8 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
     const ids = param(query, 'service_request_id')?.split(',').map((id) => id.trim().toUpperCase()).filter(Boolean);
     const status = param(query, 'status')?.toLowerCase();
     if (status && status !== 'open' && status !== 'closed') throw new Open311Invalid([{ param: 'status', message: 'must be open or closed' }]);
-    const start = readDate(query, 'start_date');
-    const end = readDate(query, 'end_date');
+    const start = dateParam(query, 'start_date');
+    const end = dateParam(query, 'end_date');
     const serviceCode = param(query, 'service_code');
     return { ...(ids?.length && { ids }), ...(serviceCode && { serviceCode }), ...(start && { start }), ...(end && { end }), ...(status && { status: status as 'open' | 'closed' }) };
   }

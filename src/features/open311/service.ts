@@ -2,7 +2,9 @@
 // definitions, create a report (a case, channel Open311), read reports, follow their updates, and
 // post a resident's update. Only request types open to other systems are visible here, and only
 // what a report's own client could publish: reports raised on other channels show the request
-// type, never the resident's words.
+// type, never the resident's words. Where a case is (address, UPRN, position) is shown to anyone
+// only for request types whose location is public, whatever channel raised it; a client reading
+// with its key sees everything it sent on its own cases.
 import { sql } from 'kysely';
 import type { ApiClient } from '../../platform/api-keys/service.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
@@ -152,7 +154,7 @@ function requestQuery(db: Db) {
     .leftJoin('team as t', 't.id', 'c.team_id')
     .select([
       'c.id', 'c.reference', 'c.status_category', 'c.received_at', 'c.updated_at', 'c.location_address', 'c.location_uprn', 'c.latitude', 'c.longitude',
-      'c.client_system_id', 'c.client_data', 'rt.code as service_code', 'v.name as service_name', 't.name as team_name',
+      'c.client_system_id', 'c.client_data', 'rt.code as service_code', 'v.name as service_name', 'v.location_public', 't.name as team_name',
       sql<Date | null>`(SELECT max(cs.due_at) FROM case_standard cs JOIN service_standard_version sv ON sv.standard_id = cs.standard_id AND sv.version = cs.standard_version WHERE cs.case_id = c.id AND sv.stage = 'resolution' AND cs.outcome IS DISTINCT FROM 'void')`.as('expected'),
       sql<string | null>`(SELECT e.detail->>'message' FROM case_event e WHERE e.case_id = c.id AND e.public AND e.type = 'public_update' ORDER BY e.id DESC LIMIT 1)`.as('notes'),
     ])
@@ -162,10 +164,18 @@ function requestQuery(db: Db) {
 
 type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number];
 
-function toServiceRequest(row: RequestRow, councilName: string): ServiceRequest {
+/** Who is reading: the client system whose key came with the call, if any. */
+export interface Reader {
+  clientSystemId?: string;
+}
+
+function toServiceRequest(row: RequestRow, councilName: string, reader: Reader): ServiceRequest {
   // The resident's own words are published only for reports their client system sent us.
   const fromClient = row.client_system_id !== null;
   const data = (row.client_data ?? {}) as { description?: string | null; mediaUrls?: string[] };
+  // A home address is nobody else's business: the current version decides, so saying "not public"
+  // also hides the cases already raised.
+  const located = row.location_public || (fromClient && row.client_system_id === reader.clientSystemId);
   return {
     service_request_id: row.reference,
     status: (FINISHED_CATEGORIES as readonly string[]).includes(row.status_category) ? 'closed' : 'open',
@@ -178,11 +188,11 @@ function toServiceRequest(row: RequestRow, councilName: string): ServiceRequest 
     requested_datetime: row.received_at,
     updated_datetime: row.updated_at,
     expected_datetime: row.expected,
-    address: row.location_address ?? '',
-    address_id: row.location_uprn ?? '',
+    address: located ? (row.location_address ?? '') : '',
+    address_id: located ? (row.location_uprn ?? '') : '',
     zipcode: '',
-    lat: row.latitude,
-    long: row.longitude,
+    lat: located ? row.latitude : null,
+    long: located ? row.longitude : null,
     media_url: fromClient ? (data.mediaUrls?.[0] ?? '') : '',
   };
 }
@@ -191,7 +201,7 @@ async function councilName(db: Db): Promise<string> {
   return (await db.selectFrom('council').select('name').executeTakeFirst())?.name ?? 'The council';
 }
 
-export async function listReports(db: Db, query: RequestQuery, now: Date): Promise<ServiceRequest[]> {
+export async function listReports(db: Db, query: RequestQuery, now: Date, reader: Reader = {}): Promise<ServiceRequest[]> {
   let q = requestQuery(db);
   if (query.ids?.length) {
     q = q.where('c.reference', 'in', query.ids);
@@ -206,12 +216,12 @@ export async function listReports(db: Db, query: RequestQuery, now: Date): Promi
   if (query.status === 'closed') q = q.where('c.status_category', 'in', FINISHED_CATEGORIES);
   const rows = await q.orderBy('c.received_at', 'desc').limit(MAX_RESULTS).execute();
   const name = await councilName(db);
-  return rows.map((row) => toServiceRequest(row, name));
+  return rows.map((row) => toServiceRequest(row, name, reader));
 }
 
-export async function getReport(db: Db, reference: string): Promise<ServiceRequest | undefined> {
+export async function getReport(db: Db, reference: string, reader: Reader = {}): Promise<ServiceRequest | undefined> {
   const row = await requestQuery(db).where('c.reference', '=', reference.toUpperCase()).executeTakeFirst();
-  return row && toServiceRequest(row, await councilName(db));
+  return row && toServiceRequest(row, await councilName(db), reader);
 }
 
 // ---- status words
@@ -268,14 +278,19 @@ export interface RequestUpdate {
   fixmystreet_id: string;
 }
 
-const UPDATE_TYPES = ['status_changed', 'public_update', 'customer_update'];
+/** What the council publishes for everyone: status changes and the public updates its staff write. */
+const PUBLISHED_TYPES = ['status_changed', 'public_update'];
+/** A client also hears, on its own reports, what the resident added on their tracking page or by email. */
+const CLIENT_TYPES = [...PUBLISHED_TYPES, 'customer_update'];
 
 /**
- * Public updates and status changes on reports sent by Open311 clients (with a key, by that
- * client only), dated when they happened. A status change and the message sent with it are one
- * update; a client's own updates are not sent back to it.
+ * Status changes and public updates on reports sent by client systems, dated when they happened. A
+ * status change and the message sent with it are one update. With a key: that client's reports
+ * only, with the resident's own updates and the client's reference, but not the updates it posted
+ * itself. Without: never a resident's words, never a client's reference.
  */
 export async function updatesFeed(db: Db, window: { start: Date; end: Date; clientSystemId?: string }): Promise<RequestUpdate[]> {
+  const keyed = window.clientSystemId !== undefined;
   let query = db
     .selectFrom('case_event as e')
     .innerJoin('cases as c', 'c.id', 'e.case_id')
@@ -285,13 +300,13 @@ export async function updatesFeed(db: Db, window: { start: Date; end: Date; clie
       sql<string | null>`(SELECT s.detail->>'to' FROM case_event s WHERE s.case_id = e.case_id AND s.type = 'status_changed' AND s.id <= e.id ORDER BY s.id DESC LIMIT 1)`.as('status'),
     ])
     .where('e.public', '=', true)
-    .where('e.type', 'in', UPDATE_TYPES)
+    .where('e.type', 'in', keyed ? CLIENT_TYPES : PUBLISHED_TYPES)
     .where('e.at', '>=', window.start)
     .where('e.at', '<=', window.end)
     .where('c.client_system_id', 'is not', null)
     .orderBy('e.id')
     .limit(MAX_RESULTS * 2);
-  if (window.clientSystemId) query = query.where('c.client_system_id', '=', window.clientSystemId);
+  if (keyed) query = query.where('c.client_system_id', '=', window.clientSystemId!);
   const rows = await query.execute();
   const [workflows, words] = await Promise.all([selectWorkflows(db), statusWords(db)]);
   const wordFor = (workflowCode: string, status: string | null): StatusWord => {
@@ -319,7 +334,7 @@ export async function updatesFeed(db: Db, window: { start: Date; end: Date; clie
       description: detail.message ?? (row.type === 'status_changed' ? (detail.toName ?? '') : ''),
       media_url: '',
       external_status_code: row.status ?? '',
-      fixmystreet_id: row.client_reference ?? '',
+      fixmystreet_id: keyed ? (row.client_reference ?? '') : '',
     };
     byMoment.set(moment, update);
     updates.push(update);

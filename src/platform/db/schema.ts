@@ -24,9 +24,9 @@ export interface StaffUserTable {
   roles: string[];
   password_hash: string;
   active: Generated<boolean>;
-  failed_sign_ins: Generated<number>;
-  locked_until: Date | null;
   last_sign_in_at: Date | null;
+  /** When the holder was last told of wrong passwords (once per burst). */
+  sign_in_alert_at: Date | null;
   password_changed_at: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -40,6 +40,15 @@ export interface StaffSessionTable {
   expires_at: Date;
 }
 
+/** Failed sign-ins per email typed (known or not) and client address: platform/auth/throttle.ts. */
+export interface SignInThrottleTable {
+  email: string;
+  address: string;
+  failures: number;
+  last_failed_at: Date;
+  blocked_until: Date | null;
+}
+
 export interface AuditEventTable {
   id: Generated<string>;
   at: Timestamp;
@@ -51,6 +60,8 @@ export interface AuditEventTable {
   subject_id: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   ip: string | null;
+  /** The customer the event concerns, kept by a trigger from the subject (migration 0018). */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AppSettingTable {
@@ -130,6 +141,8 @@ export interface ServiceStandardVersionTable {
   stop_event: string;
   // numeric comes back as a string on both engines, to keep its precision.
   target_percent: ColumnType<string, number | string, number | string>;
+  /** At risk once this whole percent of the clock's allowed time is used (0016). */
+  at_risk_percent: Generated<number>;
   published: boolean;
   created_at: Timestamp;
   created_by_label: string;
@@ -153,6 +166,8 @@ export interface RequestTypeVersionTable {
   standard_ids: string[];
   active: Generated<boolean>;
   workflow_code: Generated<string>;
+  /** Open311 `GET requests` shows a case's address, UPRN and position to anyone only when true (0015). */
+  location_public: Generated<boolean>;
   created_at: Timestamp;
   created_by_label: string;
 }
@@ -213,6 +228,8 @@ export interface CaseStandardTable {
   standard_version: number;
   started_at: Date | null;
   due_at: Date | null;
+  /** When the running clock reaches its standard's at-risk share (time/clock.ts atRiskAt), kept with due_at (0016). */
+  at_risk_at: Date | null;
   calendar_version_id: string | null;
   /** The clock's events (time/clock.ts ClockEvent), instants as ISO strings. */
   clock_events: ColumnType<StoredClockEvent[], string | undefined, string>;
@@ -276,7 +293,10 @@ export interface CaseAttachmentTable {
   sha256: string;
   uploaded_at: Timestamp;
   attached_at: Date | null;
+  /** SHA-256 of the token held by the browser that uploaded it (upload-owner.ts); null on uploads older than the column. */
+  owner_hash: string | null;
 }
+
 
 /** A unit of background work (platform/jobs): claimed by one worker at a time, retried, never lost. */
 export interface JobTable {
@@ -484,6 +504,7 @@ export interface Schema {
   council: CouncilTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
+  sign_in_throttle: SignInThrottleTable;
   audit_event: AuditEventTable;
   app_setting: AppSettingTable;
   team: TeamTable;

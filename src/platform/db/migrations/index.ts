@@ -15,6 +15,11 @@ import * as m0011 from './0011_queue_indexes.js';
 import * as m0012 from './0012_case_escalations.js';
 import * as m0013 from './0013_open311.js';
 import * as m0014 from './0014_customers_contacts.js';
+import * as m0015 from './0015_location_public.js';
+import * as m0016 from './0016_at_risk_share.js';
+import * as m0017 from './0017_sign_in_throttle.js';
+import * as m0018 from './0018_audit_trail.js';
+import * as m0019 from './0019_upload_owner.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,4 +36,9 @@ export const migrations: Record<string, Migration> = {
   '0012_case_escalations': m0012,
   '0013_open311': m0013,
   '0014_customers_contacts': m0014,
+  '0015_location_public': m0015,
+  '0016_at_risk_share': m0016,
+  '0017_sign_in_throttle': m0017,
+  '0018_audit_trail': m0018,
+  '0019_upload_owner': m0019,
 };
