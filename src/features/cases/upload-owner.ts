@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PENDING_UPLOAD_LIFETIME_MS } from './uploads.js';
 
+/** The cookie's base name; over HTTPS it gets the site's __Host- prefix (platform/web/cookies.ts). */
 export const UPLOAD_OWNER_COOKIE = 'charterdesk_uploads';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -20,7 +21,7 @@ export interface UploadOwner {
 
 /** The browser's token, from its cookie (refused when the signature does not match). */
 function heldToken(request: FastifyRequest): string | undefined {
-  const cookie = request.cookies[UPLOAD_OWNER_COOKIE];
+  const cookie = request.cookies[request.server.siteCookies.name(UPLOAD_OWNER_COOKIE)];
   if (!cookie) return undefined;
   const unsigned = request.unsignCookie(cookie);
   return unsigned.valid && unsigned.value && TOKEN.test(unsigned.value) ? unsigned.value : undefined;
@@ -36,14 +37,8 @@ export function uploadOwner(request: FastifyRequest, reply: FastifyReply): Uploa
     hold() {
       token ??= randomBytes(32).toString('base64url');
       // Renewed with each post that holds a file, so the cookie lasts as long as the newest upload.
-      if (!renewed) reply.setCookie(UPLOAD_OWNER_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: 'auto',
-        signed: true,
-        maxAge: PENDING_UPLOAD_LIFETIME_MS / 1000,
-      });
+      const cookies = request.server.siteCookies;
+      if (!renewed) reply.setCookie(cookies.name(UPLOAD_OWNER_COOKIE), token, { ...cookies.options, signed: true, maxAge: PENDING_UPLOAD_LIFETIME_MS / 1000 });
       renewed = true;
       return hashOf(token);
     },

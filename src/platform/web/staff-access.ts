@@ -15,7 +15,6 @@ export function safeReturnPath(value: unknown): string | undefined {
 const isStaffPath = (url: string) => url === '/staff' || url.startsWith('/staff/') || url.startsWith('/staff?');
 
 export interface StaffRoute {
-
   method: string;
   url: string;
   permission: string;
