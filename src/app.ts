@@ -190,8 +190,8 @@ async function registerSecurity(app: FastifyInstance, deps: AppDeps): Promise<vo
         objectSrc: ["'none'"],
       },
     },
-    // HSTS only makes sense behind HTTPS; a proxy that terminates TLS should set it.
-    strictTransportSecurity: deps.trustProxy ? undefined : false,
+    // HSTS only makes sense over HTTPS: behind a proxy that terminates TLS, or at an https public address.
+    strictTransportSecurity: deps.trustProxy || deps.publicUrl?.startsWith('https://') ? undefined : false,
     // The same as frame-ancestors 'none', for browsers that only know this header.
     xFrameOptions: { action: 'deny' },
   });

@@ -98,6 +98,8 @@ export async function fillMissingAtRisk(db: Db, calendar: Calendar): Promise<num
       written += Number(updated.numUpdatedRows);
     }
     if (rows.length < FILL_PAGE) return written;
+    // On PGlite the database shares the web thread: let waiting requests in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
     const end = rows.at(-1)!;
     after = { caseId: end.case_id, standardId: end.standard_id };
   }

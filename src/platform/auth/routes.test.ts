@@ -109,6 +109,8 @@ describe('served over HTTPS (PUBLIC_URL https://…)', () => {
   it('names its cookies with the __Host- prefix: Secure, for the whole site, this host only', async () => {
     const client = new Client(t.app);
     const page = await client.get('/sign-in');
+    // HTTPS without a proxy in front still tells browsers never to use plain HTTP here.
+    expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     const csrf = page.cookies.find((c) => c.name === '__Host-charterdesk_csrf');
     expect(csrf).toMatchObject({ secure: true, path: '/', httpOnly: true });
     expect(csrf?.domain).toBeUndefined();
