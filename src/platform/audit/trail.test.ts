@@ -57,6 +57,36 @@ forEachEngine('the audit trail store', (use) => {
     expect(await customerOf(await recordAudit(db, advisor, { action: 'contact.viewed', subjectType: 'contact', subjectId: email.id }))).toBe(other);
   });
 
+  it('gives the events of a merge undone back to the record undone: a view of her case while merged is hers, not the other person’s', async () => {
+    const { db } = use();
+    const [ruth, kept] = [await customer('Ruth'), await customer('Kept')];
+    const rtv = await db.selectFrom('request_type_version as v').innerJoin('request_type as t', 't.id', 'v.request_type_id').select(['v.request_type_id', 'v.version', 't.service_id']).executeTakeFirstOrThrow();
+    const kase = await db
+      .insertInto('cases')
+      .values({ reference: 'BBBB-BBBB', service_id: rtv.service_id, request_type_id: rtv.request_type_id, request_type_version: rtv.version, channel: 'phone', answers: '{}', contact: '{}', received_at: NOW, updated_at: NOW, customer_id: ruth })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const email = await db.insertInto('contact').values({ channel: 'email', direction: 'inbound', received_at: NOW, customer_id: ruth }).returning('id').executeTakeFirstOrThrow();
+    const before = await recordAudit(db, advisor, { action: 'case.viewed', subjectType: 'case', subjectId: kase.id });
+    // Ruth merged into Kept, as features/customers mergeCustomers does: her rows move, then she is marked merged.
+    await db.updateTable('cases').set({ customer_id: kept }).where('id', '=', kase.id).execute();
+    await db.updateTable('contact').set({ customer_id: kept }).where('id', '=', email.id).execute();
+    await db.updateTable('customer').set({ merged_into: kept }).where('id', '=', ruth).execute();
+    const whileMerged = [
+      await recordAudit(db, advisor, { action: 'case.viewed', subjectType: 'case', subjectId: kase.id }),
+      await recordAudit(db, advisor, { action: 'contact.viewed', subjectType: 'contact', subjectId: email.id }),
+    ];
+    const keptsOwn = await recordAudit(db, advisor, { action: 'customer.viewed', subjectType: 'customer', subjectId: kept });
+    expect(await customerOf(before)).toBe(ruth);
+    // Undone, as undoMerge does: the rows go back while she is still marked merged, then she is not.
+    await db.updateTable('cases').set({ customer_id: ruth }).where('id', '=', kase.id).execute();
+    await db.updateTable('contact').set({ customer_id: ruth }).where('id', '=', email.id).execute();
+    await db.updateTable('customer').set({ merged_into: null }).where('id', '=', ruth).execute();
+    for (const id of [before, ...whileMerged]) expect(await customerOf(id)).toBe(ruth);
+    expect(await customerOf(keptsOwn)).toBe(kept);
+    expect(await countAuditEvents(db, { customerIds: [kept] })).toBe(1);
+  });
+
   it('walks every event both ways, a page at a time, and counts them', async () => {
     const { db } = use();
     const ids: string[] = [];

@@ -9,8 +9,12 @@ import { sql, type Kysely } from 'kysely';
 //   customer it is linked to at that moment (a contact without one, through its case);
 // - when a case or contact is linked to a customer for the first time, its earlier events (an
 //   email read in the inbox before anyone knew who sent it) are attributed to that customer.
-// It is never changed once set: a merge moves cases to the record kept, and the trail finds the
-// merged-away record's events through customer.merged_into instead (features/customers).
+// It is not changed by a merge: a merge moves cases to the record kept, and the trail finds the
+// merged-away record's events through customer.merged_into instead (features/customers). When the
+// merge is undone, the rows moving back (from the record kept to the one still marked merged into
+// it) take back what was recorded about them meanwhile: a view of her case while the two were
+// merged is about her, not the other person. The same goes, for a case, to its notifications and
+// to its contacts that have no customer of their own (as audit_event_customer_of reckons them).
 // No foreign key: the trail outlives the records it names.
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
@@ -43,15 +47,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE TRIGGER audit_event_customer BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_set_customer()`.execute(db);
   await sql`
     CREATE FUNCTION audit_event_link_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      undone boolean;
     BEGIN
+      -- Back from the record kept to a record merged into it: a merge being undone.
+      undone := OLD.customer_id IS NOT NULL
+        AND EXISTS (SELECT 1 FROM customer WHERE id = NEW.customer_id AND merged_into = OLD.customer_id);
+      IF OLD.customer_id IS NOT NULL AND NOT undone THEN RETURN NULL; END IF;
       UPDATE audit_event SET customer_id = NEW.customer_id
-      WHERE subject_type = TG_ARGV[0] AND subject_id = NEW.id::text AND customer_id IS NULL;
+      WHERE (customer_id IS NULL OR (undone AND customer_id = OLD.customer_id))
+        AND (
+          (subject_type = TG_ARGV[0] AND subject_id = NEW.id::text)
+          OR (TG_ARGV[0] = 'case' AND subject_type = 'notification'
+              AND subject_id IN (SELECT n.id::text FROM notification n WHERE n.case_id = NEW.id))
+          OR (TG_ARGV[0] = 'case' AND subject_type = 'contact'
+              AND subject_id IN (SELECT ct.id::text FROM contact ct WHERE ct.case_id = NEW.id AND ct.customer_id IS NULL))
+        );
       RETURN NULL;
     END $$`.execute(db);
   for (const [table, subjectType] of [['cases', 'case'], ['contact', 'contact']] as const) {
     await sql`
       CREATE TRIGGER ${sql.id(`${table}_audit_customer`)} AFTER UPDATE OF customer_id ON ${sql.table(table)}
-      FOR EACH ROW WHEN (OLD.customer_id IS NULL AND NEW.customer_id IS NOT NULL)
+      FOR EACH ROW WHEN (NEW.customer_id IS NOT NULL AND OLD.customer_id IS DISTINCT FROM NEW.customer_id)
       EXECUTE FUNCTION audit_event_link_customer(${sql.lit(subjectType)})`.execute(db);
   }
 
