@@ -3,6 +3,7 @@
 // surface a resident or client system writes through: the resident e-form, Open311's requests and
 // updates (and its reads), the cases JSON API and the catalogue API's PUTs. Each must answer with a
 // 4xx naming the field in that surface's own format, without a stack trace, and save nothing.
+import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +100,9 @@ const open311RequestTable: [param: string, values: Record<string, string | strin
   ['attribute[surface]', { NUL, 'not an option': 'the moon', repeated: ['wall', 'sign'] }],
   ['attribute[size]', { NUL }],
   ['attribute[closest_address]', { NUL }],
-  ['attribute[fixmystreet_id]', { NUL }],
+  // The client's reference is indexed: a long one would not fit the index (a 500), so it is refused.
+  ['attribute[fixmystreet_id]', { NUL, 'over 200 characters': long(201), '3200 characters that do not compress': randomBytes(2400).toString('base64url'), repeated: ['fms-1', 'fms-2'] }],
+  ['attribute[client_reference]', { 'over 200 characters': long(201) }],
   ['lat', { NUL, 'lat 91': '91', 'NaN': 'NaN', '1e999': '1e999', 'not a number': 'north', repeated: ['52.1', '52.2'] }],
   ['long', { NUL, 'long 200': '200', '-Infinity': '-Infinity', repeated: ['-1.2', '-1.3'] }],
 ];
@@ -118,12 +121,14 @@ const open311UpdateTable: [param: string, values: Record<string, string | string
 
 const open311QueryTable: [path: string, param: string, values: Record<string, string | string[]>][] = [
   ['requests.xml', 'start_date', { NUL, '30 February': '2026-02-30', 'year 99999': '99999-01-01', 'not W3C': 'last week', '13th month': '2026-13-01', repeated: ['2026-11-01', '2026-11-02'] }],
-  ['requests.xml', 'end_date', { NUL, '31 April': '2026-04-31T10:00:00Z', 'hour 25': '2026-04-01T25:00:00Z' }],
+  ['requests.xml', 'end_date', { NUL, '31 April': '2026-04-31T10:00:00Z', 'hour 25': '2026-04-01T25:00:00Z', 'year 1 (its 90 days reach year 0)': '0001-01-01' }],
+  // Dates the database cannot store: year 0, and year 10000 reached by an offset.
+  ['requests.xml', 'start_date', { 'year 0': '0000-01-01', 'year 10000 in UTC': '9999-12-31T23:59:59-14:00' }],
   ['requests.xml', 'status', { NUL, 'not open or closed': 'pending', repeated: ['open', 'closed'] }],
   ['requests.xml', 'service_request_id', { NUL }],
   ['requests.xml', 'service_code', { NUL, repeated: ['report-graffiti', 'missed-bin'] }],
   ['servicerequestupdates.xml', 'start_date', { NUL, '30 February': '2026-02-30T10:00:00Z', 'not W3C': '24/11/2026' }],
-  ['servicerequestupdates.xml', 'end_date', { NUL, 'year 99999': '99999-01-01T00:00:00Z' }],
+  ['servicerequestupdates.xml', 'end_date', { NUL, 'year 99999': '99999-01-01T00:00:00Z', 'year 0': '0000-01-01T00:00:00Z', 'year 10000 in UTC': '9999-12-31T23:59:59-14:00' }],
 ];
 
 // ---- the cases JSON API: a missed bin raised by a back-office system

@@ -102,12 +102,18 @@ export function param(body: Body, name: string): string | undefined {
 // W3C date-times: a date, or a date and time with Z or an offset.
 const W3C_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+// The moments a date parameter may name. The database stores no year 0 and no year 10000, and a
+// window is also reckoned back from an end date (90 days for requests), so the edges stay well clear.
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(9999, 0, 1);
+
 /** A W3C date-time parameter; one that is not a real moment (30 February, hour 25) is refused, not rolled over. */
 export function dateParam(body: Body, name: string): Date | undefined {
   const text = param(body, name);
   if (!text) return undefined;
   const date = isRealMoment(text) ? new Date(text.replace(' ', 'T')) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw new Open311Invalid([{ param: name, message: 'must be a W3C date-time, like 2026-11-24T09:30:00+00:00' }]);
+  if (date.getTime() < EARLIEST || date.getTime() >= LATEST) throw new Open311Invalid([{ param: name, message: 'must be a date-time from 1900 to 9998' }]);
   return date;
 }
 
@@ -188,6 +194,8 @@ export function readReport(body: Body): Report {
   if (address && !email.safeParse(address).success) issues.push({ param: 'email', message: 'must be an email address' });
   const others = optional(body, { phone: 'phone', firstName: 'first_name', lastName: 'last_name', deviceId: 'device_id', accountId: 'account_id' }, issues);
   for (const name of ['address_string', 'address_id']) if ((param(body, name)?.length ?? 0) > MAX_OPTIONAL) issues.push({ param: name, message: `must be ${MAX_OPTIONAL} characters or fewer` });
+  const attributes = attributesFrom(body);
+  issues.push(...referenceIssues(attributes));
   if (issues.length) throw new Open311Invalid(issues);
   return {
     serviceCode: serviceCode!,
@@ -198,11 +206,24 @@ export function readReport(body: Body): Report {
     ...(address && { email: address }),
     ...others,
     mediaUrls,
-    attributes: attributesFrom(body),
+    attributes,
   };
 }
 
 const MAX_OPTIONAL = 500;
+/** As the JSON API's clientReference: an identifier, kept (and indexed) as sent, so never cut short. */
+const MAX_CLIENT_REFERENCE = 200;
+const REFERENCE_ATTRIBUTES = ['fixmystreet_id', 'client_reference'];
+
+/** The client's reference for a report, if sent, must be one value of a sensible length. */
+function referenceIssues(attributes: Record<string, string | string[]>): ParamIssue[] {
+  return REFERENCE_ATTRIBUTES.flatMap((code) => {
+    const value = attributes[code];
+    if (Array.isArray(value)) return [{ param: `attribute[${code}]`, message: 'must be sent once' }];
+    if (value !== undefined && value.length > MAX_CLIENT_REFERENCE) return [{ param: `attribute[${code}]`, message: `must be ${MAX_CLIENT_REFERENCE} characters or fewer` }];
+    return [];
+  });
+}
 
 /** Optional text parameters; a longer one than any real name or number is refused rather than cut short. */
 function optional<K extends string>(body: Body, names: Record<K, string>, issues: ParamIssue[]): Partial<Record<K, string>> {

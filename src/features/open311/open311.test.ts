@@ -73,7 +73,7 @@ forEachEngine('Open311 GeoReport v2', (_use, engine) => {
   });
 
   it('answers an unknown service, request, token and endpoint with 404 in the format asked', async () => {
-    for (const url of ['/open311/v2/services/nonesuch.xml', '/open311/v2/requests/ABCD-EFGH.xml', '/open311/v2/tokens/123.xml', '/open311/v2/nonesuch.xml']) {
+    for (const url of ['/open311/v2/services/nonesuch.xml', '/open311/v2/requests/ABCD-EFGH.xml', '/open311/v2/tokens/123.xml', '/open311/v2/nonesuch.xml', '/open311/v2/servicerequestupdates.csv']) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(404);
       expect(xml(response.body).errors.error[0].code).toBe('404');
@@ -171,6 +171,29 @@ forEachEngine('Open311 GeoReport v2', (_use, engine) => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ public: true, detail: { message: 'Still there on the side panel\nPlease look again', clientUpdateId: 'fms-comment-99', requestedStatus: 'OPEN' } });
     expect((await post('/open311/v2/servicerequestupdates.xml', { ...update, update_id: 'x', service_request_id: 'ZZZZ-ZZZZ' })).statusCode).toBe(404);
+  });
+
+  it('keeps every XML document readable when a report or an update holds a control character', async () => {
+    // A vertical tab (Shift+Enter in a word processor) and other C0 controls have no place in XML
+    // 1.0: one report's text would make requests.xml unreadable to every client.
+    const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/; // eslint-disable-line no-control-regex -- what XML 1.0 refuses
+    const created = await post('/open311/v2/requests.xml', { ...fixMyStreetReport(key, 'controls'), description: 'Line one\u000bline two\u0001\u001b[31m\uffff' });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = xml(created.body).service_requests.request[0].service_request_id as string;
+    await cases.addNote({ db: t.database.db, actor: { type: 'staff', label: 'Priya Shah' }, publicUrl: 'http://localhost:3000', now: new Date('2026-11-24T10:05:00Z') }, { reference: id, expectedVersion: 1, text: 'Pasted\u000bfrom Word', public: true });
+    const one = await get(`/open311/v2/requests/${id}.xml`);
+    const documents = [one, await get('/open311/v2/requests.xml'), await get('/open311/v2/servicerequestupdates.xml?start_date=2026-11-24T10:00:00Z&end_date=2026-11-24T10:10:00Z')];
+    for (const response of documents) {
+      expect(response.statusCode).toBe(200);
+      expect(response.body).not.toMatch(NOT_XML);
+    }
+    expect(xml(one.body).service_requests.request[0]).toMatchObject({ description: 'Line oneline two[31m', status_notes: 'Pastedfrom Word' });
+    // JSON can carry them, escaped.
+    expect((await get(`/open311/v2/requests/${id}.json`)).json()[0].description).toBe('Line one\u000bline two\u0001\u001b[31m\uffff');
+    // An error that repeats what was sent is a document too.
+    const refused = await post('/open311/v2/requests.xml', { ...fixMyStreetReport(key, 'controls-2'), service_code: 'none\u0001such' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).not.toMatch(NOT_XML);
   });
 
   it('shows the officer everything the client sent, unknown attributes and the resident’s update included', async () => {

@@ -35,7 +35,7 @@ function graffitiReport(key: string, fmsId: string): Record<string, string> {
 
 function missedBinReport(key: string, fmsId: string): Record<string, string> {
   return {
-    api_key: key, service_code: 'missed-bin', description: 'Skipped again', email: 'kim@example.com', address_string: '5 Mill Lane, Brackenfield', address_id: '100030000005',
+    api_key: key, service_code: 'missed-bin', description: 'Skipped again', media_url: 'https://fms.example/bin/1.jpeg', email: 'kim@example.com', address_string: '5 Mill Lane, Brackenfield', address_id: '100030000005',
     lat: '52.6311', long: '-1.1325', 'attribute[bin_type]': 'recycling', 'attribute[collection_date]': '2026-11-23', 'attribute[fixmystreet_id]': fmsId,
   };
 }
@@ -106,13 +106,19 @@ forEachEngine('what Open311 reads show to whom', (_use, engine) => {
     }
     const body = (await get('/open311/v2/requests.json')).body;
     for (const secret of ['Mill Lane', '100030000001', '100030000005', '100030000007', '52.6309', '52.6311']) expect(body).not.toContain(secret);
+    // The resident's words and photos on a missed bin give the home away as surely as its address.
+    expect(listed.get(refs.fmsBin)).toMatchObject({ description: 'Report a missed bin', media_url: '' });
+    expect(await one(refs.fmsBin)).toMatchObject({ description: 'Report a missed bin', media_url: '' });
+    for (const secret of ['Skipped again', 'fms.example/bin']) expect(body).not.toContain(secret);
+    // A street report's are what its client published with it.
+    expect(await one(refs.fmsGraffiti)).toMatchObject({ description: 'Tags on the bus shelter' });
     expect(listed.get(refs.phoneGraffiti)).toMatchObject({ address: STREET.address, lat: '52.6201', long: '-1.1402' });
     expect(await one(refs.fmsGraffiti)).toMatchObject({ lat: '52.123456', long: '-1.234567' });
   });
 
   it('shows a client what it sent on its own reports only', async () => {
-    expect(await one(refs.fmsBin, fms)).toMatchObject({ address: '5 Mill Lane, Brackenfield', address_id: '100030000005', lat: '52.6311', long: '-1.1325', description: 'Skipped again' });
-    expect(await one(refs.fmsBin, other)).toMatchObject(HIDDEN);
+    expect(await one(refs.fmsBin, fms)).toMatchObject({ address: '5 Mill Lane, Brackenfield', address_id: '100030000005', lat: '52.6311', long: '-1.1325', description: 'Skipped again', media_url: 'https://fms.example/bin/1.jpeg' });
+    expect(await one(refs.fmsBin, other)).toMatchObject({ ...HIDDEN, description: 'Report a missed bin', media_url: '' });
     expect(await one(refs.phoneBin, fms)).toMatchObject(HIDDEN);
     expect((await requests(`api_key=${fms}`)).get(refs.fmsBin)).toMatchObject({ address_id: '100030000005' });
     expect((await requests(`api_key=${other}`)).get(refs.fmsBin)).toMatchObject(HIDDEN);

@@ -146,8 +146,10 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps): 
       }
     });
 
-    api.get<{ Params: { file: string } }>('/servicerequestupdates.:format', open, async (request, reply) => {
-      const format = (request.params as { format?: string }).format === 'json' ? 'json' : 'xml';
+    api.get<{ Params: { format: string } }>('/servicerequestupdates.:format', open, async (request, reply) => {
+      const format = request.params.format;
+      // servicerequestupdates.csv is no document of ours, as requests.csv is not.
+      if (format !== 'xml' && format !== 'json') return reply.callNotFound();
       const query = parameters(request);
       checkJurisdiction(query, deps.jurisdictionId);
       const end = dateParam(query, 'end_date') ?? deps.now();

@@ -2,9 +2,10 @@
 // definitions, create a report (a case, channel Open311), read reports, follow their updates, and
 // post a resident's update. Only request types open to other systems are visible here, and only
 // what a report's own client could publish: reports raised on other channels show the request
-// type, never the resident's words. Where a case is (address, UPRN, position) is shown to anyone
-// only for request types whose location is public, whatever channel raised it; a client reading
-// with its key sees everything it sent on its own cases.
+// type, never the resident's words. Where a case is (address, UPRN, position), and the words and
+// photos a client sent with it, are shown to anyone only for request types whose location is
+// public, whatever channel raised it; a client reading with its key sees everything it sent on its
+// own cases.
 import { sql } from 'kysely';
 import type { ApiClient } from '../../platform/api-keys/service.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
@@ -170,19 +171,22 @@ export interface Reader {
 }
 
 function toServiceRequest(row: RequestRow, councilName: string, reader: Reader): ServiceRequest {
-  // The resident's own words are published only for reports their client system sent us.
   const fromClient = row.client_system_id !== null;
   const data = (row.client_data ?? {}) as { description?: string | null; mediaUrls?: string[] };
   // A home address is nobody else's business: the current version decides, so saying "not public"
   // also hides the cases already raised.
   const located = row.location_public || (fromClient && row.client_system_id === reader.clientSystemId);
+  // The resident's own words and photos are published only for reports their client system sent
+  // us, and beyond that client only where the place is public too: a missed bin's description
+  // ("not emptied again at 12 Mill Lane") gives away the home its location hides.
+  const words = fromClient && located;
   return {
     service_request_id: row.reference,
     status: (FINISHED_CATEGORIES as readonly string[]).includes(row.status_category) ? 'closed' : 'open',
     status_notes: fromClient ? (row.notes ?? '') : '',
     service_name: row.service_name,
     service_code: row.service_code,
-    description: fromClient ? (data.description ?? '') : row.service_name,
+    description: words ? (data.description ?? '') : row.service_name,
     agency_responsible: row.team_name ? `${councilName}: ${row.team_name}` : councilName,
     service_notice: '',
     requested_datetime: row.received_at,
@@ -193,7 +197,7 @@ function toServiceRequest(row: RequestRow, councilName: string, reader: Reader):
     zipcode: '',
     lat: located ? row.latitude : null,
     long: located ? row.longitude : null,
-    media_url: fromClient ? (data.mediaUrls?.[0] ?? '') : '',
+    media_url: words ? (data.mediaUrls?.[0] ?? '') : '',
   };
 }
 
