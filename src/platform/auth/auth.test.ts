@@ -103,6 +103,25 @@ forEachEngine('signing in', (use) => {
     expect((await signIn(db, 'ipv6@council.example', 'wrong password!', t0, '2001:db8:0:8::1')).outcome).toBe('wrong-credentials');
   });
 
+  it('checks no more than the free tries when many passwords are sent at once, the right one included', async () => {
+    const { db } = use();
+    const email = 'tom.evans@council.example';
+    const address = '198.51.100.90';
+    const tries = Array.from({ length: 12 }, (_, i) => (i === 11 ? PASSWORD : `wrong ${i} at once`));
+    const results = await Promise.all(tries.map((password) => signIn(db, email, password, minutes(t0, 30), address)));
+    expect(results.filter((r) => r.outcome === 'wrong-credentials')).toHaveLength(THROTTLE.freeTries - 1);
+    expect(results.some((r) => r.outcome === 'signed-in')).toBe(false);
+    const failed = await db.selectFrom('audit_event').select('id').where('action', '=', 'staff.sign_in_failed').where('ip', '=', address).execute();
+    expect(failed).toHaveLength(THROTTLE.freeTries);
+  });
+
+  it('counts every client address that is not an address (a forged forwarded header) as one', async () => {
+    const { db } = use();
+    for (let i = 0; i < THROTTLE.freeTries; i++) await signIn(db, 'forged@council.example', 'wrong password!', t0, `${'x'.repeat(200)}${i}`);
+    expect((await signIn(db, 'forged@council.example', 'wrong password!', t0, 'not an address')).outcome).toBe('throttled');
+    expect((await signIn(db, 'forged@council.example', 'wrong password!', t0, '192.0.2.9')).outcome).toBe('wrong-credentials');
+  });
+
   it('tells the holder once per burst, however many addresses fail, and again after they next sign in', async () => {
     const { db } = use();
     const email = 'grace.okafor@council.example';

@@ -8,7 +8,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import { queueNotification } from '../outbox/outbox.js';
 import { formatDateTime } from '../views/environment.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
-import { forgetFailedTries, recordFailedTry, THROTTLE, throttledUntil, throttleKey, type ThrottleKey } from './throttle.js';
+import { forgetFailedTries, takeTry, THROTTLE, throttleKey } from './throttle.js';
 import { findUserByEmail, toStaffUser, type StaffUser } from './users.js';
 import type { StaffUserRow } from '../db/schema.js';
 
@@ -24,15 +24,18 @@ export async function signIn(db: Db, email: string, password: string, now: Date,
   const row = found?.active ? found : undefined;
   const actor: Actor = row ? { type: 'staff', id: row.id, label: row.display_name, ip } : { type: 'anonymous', label: email.slice(0, 200), ip };
   const subject = row ? { subjectType: 'staff_user', subjectId: row.id } : {};
-  const until = await throttledUntil(db, key, now);
-  if (until) {
+  // Counted as a failure before the password is checked (throttle.ts), forgotten if it is right.
+  const taken = await takeTry(db, key, now);
+  if (taken.refusedUntil) {
+    const until = taken.refusedUntil;
     await recordAudit(db, actor, { action: 'staff.sign_in_refused', ...subject, detail: { reason: 'too many wrong passwords from this address', until: until.toISOString() } });
     return { outcome: 'throttled', until };
   }
   const right = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDecoy(password);
   if (!row || !right) {
     const reason = row ? 'wrong password' : found ? 'inactive' : 'unknown email';
-    return inTransaction(db, (trx) => recordFailure(trx, { key, actor, row, reason, now }));
+    const { failures, blockedUntil } = taken;
+    return inTransaction(db, (trx) => recordFailure(trx, { actor, row, reason, now, failures, blockedUntil }));
   }
   return inTransaction(db, async (trx) => {
     await forgetFailedTries(trx, key.email, key.address);
@@ -43,17 +46,18 @@ export async function signIn(db: Db, email: string, password: string, now: Date,
 }
 
 interface Failure {
-  key: ThrottleKey;
   actor: Actor;
   row: StaffUserRow | undefined;
   reason: string;
   now: Date;
+  /** As counted when the try was taken (takeTry). */
+  failures: number;
+  blockedUntil: Date | undefined;
 }
 
 async function recordFailure(trx: Db, failure: Failure): Promise<SignInResult> {
-  const { key, actor, row, reason, now } = failure;
+  const { actor, row, reason, now, failures, blockedUntil } = failure;
   const subject = row ? { subjectType: 'staff_user', subjectId: row.id } : {};
-  const { failures, blockedUntil } = await recordFailedTry(trx, key, now);
   await recordAudit(trx, actor, { action: 'staff.sign_in_failed', ...subject, detail: { reason, failures } });
   if (!blockedUntil) return { outcome: 'wrong-credentials' };
   await recordAudit(trx, actor, { action: 'staff.sign_in_slowed', ...subject, detail: { failures, until: blockedUntil.toISOString() } });

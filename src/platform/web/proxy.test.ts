@@ -39,6 +39,11 @@ describe('behind one proxy (TRUST_PROXY=1)', () => {
     expect(await recordedAddress(t, 'staff.signed_in', 'Tom Evans')).toBe('203.0.113.9');
   });
 
+  it('refuses a client address that is not an address with the ordinary answer, not a 500', async () => {
+    const answer = await postSignIn(t, PROXY, 'x'.repeat(300), { email: 'forged@brackenfield.example', password: 'not the password' });
+    expect(answer.statusCode).toBe(401);
+  });
+
   it('cannot slip past the sign-in limit by changing the left-most address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) statuses.push((await postSignIn(t, PROXY, `6.6.6.${i}, 203.0.113.50`, { email: '', password: '' })).statusCode);

@@ -33,9 +33,10 @@ export function registerStaffAccess(app: FastifyInstance, deps: { db: Db; now: (
   });
 
   // Staff pages show customers' records: no shared computer's browser or proxy may keep one. Every
-  // response under /staff, error pages and redirects included, unless a route chose its own.
+  // response under /staff, error pages and redirects included, unless a route chose its own. The
+  // address as sent: a malformed one is answered under another path (errors.ts), still not kept.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (isStaffPath(request.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (isStaffPath(request.originalUrl) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
