@@ -28,6 +28,31 @@ export function ruleOf(unit: ClockUnit, amount: number, atRiskPercent: number): 
   return { unit, amount, atRiskShare: atRiskPercent / 100 };
 }
 
+/** A clock as stored: its case_standard row joined to the version of the standard it runs under. */
+export interface StoredClockRow {
+  standard_id: string;
+  sentence: string;
+  clock_unit: string;
+  clock_amount: number;
+  at_risk_percent: number;
+  start_event: string;
+  stop_event: string;
+  clock_events: StoredClockEvent[];
+}
+
+/** The clock a stored row describes, as the engine replays it (void when the case was cancelled). */
+export function clockFromRow(row: StoredClockRow, isVoid = false): CaseClock {
+  return {
+    standardId: row.standard_id,
+    sentence: row.sentence,
+    rule: ruleOf(row.clock_unit as ClockUnit, row.clock_amount, row.at_risk_percent),
+    startEvent: row.start_event as CaseMilestone,
+    stopEvent: row.stop_event as CaseMilestone,
+    events: fromStoredEvents(row.clock_events),
+    void: isVoid,
+  };
+}
+
 /** What is stored for a clock after a change: derived from the events. */
 export interface ClockRecord {
   startedAt: Date | null;

@@ -5,10 +5,8 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Calendar } from '../../time/index.js';
-import type { ClockUnit } from '../../time/clock.js';
 import type { WorkingCalendar } from '../calendar/model.js';
-import type { CaseMilestone } from '../charter/model.js';
-import { fromStoredEvents, recordOf, ruleOf, type CaseClock } from './clocks.js';
+import { clockFromRow, recordOf, type CaseClock } from './clocks.js';
 import { FINISHED_CATEGORIES } from './workflow/model.js';
 import { onCalendarChanged } from '../calendar/events.js';
 
@@ -26,17 +24,7 @@ const runningClocks = (db: Db) =>
 
 type RunningClockRow = Awaited<ReturnType<ReturnType<typeof runningClocks>['execute']>>[number];
 
-function clockOf(row: RunningClockRow): CaseClock {
-  return {
-    standardId: row.standard_id,
-    sentence: row.sentence,
-    rule: ruleOf(row.clock_unit as ClockUnit, row.clock_amount, row.at_risk_percent),
-    startEvent: row.start_event as CaseMilestone,
-    stopEvent: row.stop_event as CaseMilestone,
-    events: fromStoredEvents(row.clock_events),
-    void: false,
-  };
-}
+const clockOf = (row: RunningClockRow): CaseClock => clockFromRow(row);
 
 /** Recomputes every running clock of every open case with the new calendar, noting each move on the case's timeline. */
 export async function recalculateOpenCases(db: Db, current: WorkingCalendar, reason: string, actor: Actor, now = new Date()): Promise<number> {

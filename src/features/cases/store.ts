@@ -3,9 +3,7 @@ import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CasesTable } from '../../platform/db/schema.js';
-import type { ClockUnit } from '../../time/clock.js';
-import type { CaseMilestone } from '../charter/model.js';
-import { fromStoredEvents, ruleOf, toStoredEvents, type CaseClock, type ClockRecord } from './clocks.js';
+import { clockFromRow, toStoredEvents, type CaseClock, type ClockRecord } from './clocks.js';
 import { workflowSchema, type Workflow } from './workflow/model.js';
 
 export interface CaseRow {
@@ -127,13 +125,7 @@ export async function selectClocks(db: Db, caseId: string): Promise<(CaseClock &
     .orderBy('v.clock_amount')
     .execute();
   return rows.map((r) => ({
-    standardId: r.standard_id,
-    sentence: r.sentence,
-    rule: ruleOf(r.clock_unit as ClockUnit, r.clock_amount, r.at_risk_percent),
-    startEvent: r.start_event as CaseMilestone,
-    stopEvent: r.stop_event as CaseMilestone,
-    events: fromStoredEvents(r.clock_events),
-    void: r.outcome === 'void',
+    ...clockFromRow(r, r.outcome === 'void'),
     stoppedAt: r.stopped_at,
     outcome: r.outcome,
     dueAt: r.due_at,
