@@ -87,23 +87,22 @@ export const queuePageQuery = (db: Db, query: QueueQuery, userId: string) =>
     .innerJoin('request_type_version as rtv', (join) => join.onRef('rtv.request_type_id', '=', 'p.request_type_id').onRef('rtv.version', '=', 'p.request_type_version'))
     .leftJoin('team as t', 't.id', 'p.team_id')
     .leftJoin('staff_user as u', 'u.id', 'p.assignee_id')
-    .select((eb) => [
+    // The running, unpaused clocks of each case on the page, read once for both moments.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('case_standard as cs')
+          .select((agg) => [agg.fn.min('cs.due_at').as('running_due_at'), agg.fn.min('cs.at_risk_at').as('running_at_risk_at')])
+          .whereRef('cs.case_id', '=', 'p.id')
+          .where('cs.stopped_at', 'is', null)
+          .where('cs.paused', '=', false)
+          .as('running'),
+      (join) => join.onTrue(),
+    )
+    .select([
       'p.id', 'p.reference', 'p.workflow_code', 'p.status', 'p.status_category', 'p.channel', 'p.received_at', 'p.team_id', 'p.assignee_id', 'p.due_at',
       'rtv.name as request_type_name', 't.name as team_name', 'u.display_name as assignee_name',
-      eb
-        .selectFrom('case_standard as cs')
-        .select((agg) => agg.fn.min('cs.due_at').as('due'))
-        .whereRef('cs.case_id', '=', 'p.id')
-        .where('cs.stopped_at', 'is', null)
-        .where('cs.paused', '=', false)
-        .as('running_due_at'),
-      eb
-        .selectFrom('case_standard as cs')
-        .select((agg) => agg.fn.min('cs.at_risk_at').as('at_risk'))
-        .whereRef('cs.case_id', '=', 'p.id')
-        .where('cs.stopped_at', 'is', null)
-        .where('cs.paused', '=', false)
-        .as('running_at_risk_at'),
+      'running.running_due_at', 'running.running_at_risk_at',
     ])
     .orderBy(sql`p.due_at asc nulls last`)
     .orderBy('p.received_at')
