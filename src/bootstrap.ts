@@ -6,11 +6,13 @@ import type { Config } from './config.js';
 import { DEMO_CLOSURE_DAYS } from './demo/calendar.js';
 import { DEMO_COUNCIL, DEMO_STAFF } from './demo/council.js';
 import { loadDemoCatalogue } from './demo/load-catalogue.js';
+import { loadDemoComplaints } from './demo/complaints.js';
 import { loadDemoCustomers } from './demo/customers.js';
 import { loadDemoLocations } from './demo/locations.js';
 import { loadDemoTeamMembers } from './demo/team-members.js';
 import { addCalendarDays, getWorkingCalendar } from './features/calendar/service.js';
 import { findCouncil, setUpCouncil } from './features/council/service.js';
+import { adoptNationProcedure } from './features/complaints/service.js';
 import { createClientSystem } from './platform/api-keys/service.js';
 import { systemActor } from './platform/audit/audit.js';
 import { countUsers, createUser } from './platform/auth/users.js';
@@ -21,7 +23,11 @@ export type BootstrapOutcome =
   | { kind: 'existing' }
   | { kind: 'empty-council'; adminCreated: string | undefined; usersExist: boolean };
 
-type BootstrapConfig = Partial<Pick<Config, 'demoApiKey'>> & Pick<Config, 'demo' | 'demoPassword' | 'councilName' | 'councilNation' | 'adminEmail' | 'adminPassword'>;
+type BootstrapConfig = Partial<Pick<Config, 'demoApiKey' | 'publicUrl'>> &
+  Pick<Config, 'demo' | 'demoPassword' | 'councilName' | 'councilNation' | 'adminEmail' | 'adminPassword'> & {
+    /** Weeks of demo history (complaints) as well: `npm start` asks for it, tests do not. */
+    demoHistory?: boolean;
+  };
 
 export async function bootstrap(db: Db, config: BootstrapConfig): Promise<BootstrapOutcome> {
   return db.transaction().execute(async (trx) => {
@@ -32,10 +38,12 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
       await setUpCouncil(trx, systemActor, DEMO_COUNCIL);
       await addCalendarDays(trx, systemActor, DEMO_CLOSURE_DAYS);
       await loadDemoCatalogue(trx, systemActor);
+      await adoptNationProcedure(trx, systemActor, DEMO_COUNCIL.nation, new Date());
       for (const person of DEMO_STAFF) await createUser(trx, systemActor, { ...person, password: config.demoPassword });
       await loadDemoTeamMembers(trx, systemActor);
       await loadDemoLocations(trx, systemActor);
       await loadDemoCustomers(trx, systemActor);
+      if (config.demoHistory) await loadDemoComplaints(trx, systemActor, new Date(), config.publicUrl ?? 'http://localhost:3000');
       // An Open311 client to try FixMyStreet (or any GeoReport v2 client) against, with a known key when DEMO_API_KEY is set.
       const client = await createClientSystem(trx, systemActor, { name: 'FixMyStreet (demo)', scopes: ['open311'], rateLimitPerMinute: 600 }, config.demoApiKey ? { key: config.demoApiKey } : {});
       return { kind: 'demo-loaded', open311Key: { key: client.key, fromEnvironment: !!config.demoApiKey } };
@@ -53,6 +61,7 @@ export async function bootstrap(db: Db, config: BootstrapConfig): Promise<Bootst
       });
       // The first calendar version, so that the first due date names a version recorded at set-up.
       await getWorkingCalendar(trx);
+      await adoptNationProcedure(trx, systemActor, config.councilNation, new Date());
     }
     if (config.adminEmail && config.adminPassword && (await countUsers(trx)) === 0) {
       await createUser(trx, systemActor, {

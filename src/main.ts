@@ -67,7 +67,7 @@ async function start(config: Config): Promise<void> {
   let inbound: InboundSmtp | undefined;
   try {
     await migrateToLatest(database.db);
-    const outcome = await bootstrap(database.db, config);
+    const outcome = await bootstrap(database.db, { ...config, demoHistory: true });
     const files = createDiskFileStore(path.join(config.dataDir, 'files'));
     const app = await createApp({
       db: database.db,

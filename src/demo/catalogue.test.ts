@@ -87,7 +87,7 @@ describe('demo standards', () => {
       const parsed = standardSchema.safeParse(input);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
       // Demo standards warn at the default share, as the loader saves them.
-      expect(parsed.data).toEqual({ atRiskPercent: DEFAULT_AT_RISK_PERCENT, ...standard });
+      expect(parsed.data).toEqual({ atRiskPercent: DEFAULT_AT_RISK_PERCENT, extensionLimit: null, ...standard });
     },
   );
 

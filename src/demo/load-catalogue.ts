@@ -14,7 +14,7 @@ export async function loadDemoCatalogue(db: Db, actor: Actor): Promise<void> {
     const teamId = teamIds.get(demo.team) ?? null;
     const serviceId = await createService(db, actor, { code: demo.code, name: demo.name, department: demo.department, teamId, description: demo.description, channels: demo.channels, published: demo.published });
     const standardIds = new Map<string, string>();
-    for (const standard of demo.standards) standardIds.set(standard.code, await addStandard(db, actor, serviceId, { atRiskPercent: DEFAULT_AT_RISK_PERCENT, ...standard }));
+    for (const standard of demo.standards) standardIds.set(standard.code, await addStandard(db, actor, serviceId, { atRiskPercent: DEFAULT_AT_RISK_PERCENT, extensionLimit: null, ...standard }));
     for (const rt of demo.requestTypes) {
       await addRequestType(db, actor, serviceId, {
         code: rt.code,

@@ -16,6 +16,8 @@ export interface CaseClock {
   rule: ClockRule;
   startEvent: CaseMilestone;
   stopEvent: CaseMilestone;
+  /** The most an extension may add in total, in the rule's unit; null or absent: the rule's own amount. */
+  extensionLimit?: number | null;
   events: ClockEvent[];
   /** 'void' once the case was cancelled or marked a duplicate before the clock stopped. */
   void: boolean;
@@ -37,6 +39,7 @@ export interface StoredClockRow {
   at_risk_percent: number;
   start_event: string;
   stop_event: string;
+  extension_limit?: number | null;
   clock_events: StoredClockEvent[];
 }
 
@@ -48,6 +51,7 @@ export function clockFromRow(row: StoredClockRow, isVoid = false): CaseClock {
     rule: ruleOf(row.clock_unit as ClockUnit, row.clock_amount, row.at_risk_percent),
     startEvent: row.start_event as CaseMilestone,
     stopEvent: row.stop_event as CaseMilestone,
+    extensionLimit: row.extension_limit ?? null,
     events: fromStoredEvents(row.clock_events),
     void: isVoid,
   };
@@ -103,13 +107,16 @@ export function voidClocks(clocks: readonly CaseClock[]): CaseClock[] {
 }
 
 /**
- * An authorised extension. The most a standard may be extended by, in total, is its own length
- * (a 10 working day standard can run to 20): standards do not carry their own limit yet.
+ * An authorised extension. The most a standard may be extended by, in total, is its own limit
+ * (England's stage 1 complaint response: 10 working days more; an acknowledgement: none) or, when
+ * it sets none, its own length (a 10 working day standard can run to 20).
  */
 export function extendClock(clock: CaseClock, at: Date, by: number, reason: string): CaseClock {
   if (!isRunning(clock)) throw new InvalidInput([{ field: 'standardId', message: 'This standard’s clock is not running, so it cannot be extended' }]);
   if (!reason.trim()) throw new InvalidInput([{ field: 'reason', message: 'Enter the reason for the extension' }]);
-  return { ...clock, events: [...clock.events, { type: 'extend', at, by, reason: reason.trim(), authorisedLimit: clock.rule.amount }] };
+  const limit = clock.extensionLimit ?? clock.rule.amount;
+  if (limit === 0) throw new InvalidInput([{ field: 'by', message: `“${clock.sentence}” cannot be extended` }]);
+  return { ...clock, events: [...clock.events, { type: 'extend', at, by, reason: reason.trim(), authorisedLimit: limit }] };
 }
 
 /** The clock's state at `now`, or the error the events break (an extension over its limit, say). */

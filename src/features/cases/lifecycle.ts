@@ -134,6 +134,14 @@ export async function changeCase<T>(ctx: CaseContext, reference: string, expecte
   });
 }
 
+/**
+ * Puts an event on a case's timeline without changing the case: another record concerns it (a
+ * complaint made about it). The event names itself (detail.title) for the case page.
+ */
+export async function noteOnCase(db: Db, caseId: string, event: NewEvent): Promise<void> {
+  await store.insertEvents(db, caseId, [event]);
+}
+
 function text(value: string | undefined, field: string, missing: string | null): string {
   const trimmed = (value ?? '').trim();
   if (!trimmed && missing) throw new InvalidInput([{ field, message: missing }]);
@@ -141,8 +149,8 @@ function text(value: string | undefined, field: string, missing: string | null):
   return trimmed;
 }
 
-/** Moves the case to `to` within the change: clocks, timestamps, the timeline and the resident's notification. */
-async function moveTo(change: CaseChange, to: string, options: { message?: string; reason?: string }): Promise<void> {
+/** Moves the case to `to` within the change: clocks, timestamps, the timeline and the resident’s notification (complaints moves its cases through here too). */
+export async function moveTo(change: CaseChange, to: string, options: { message?: string; reason?: string }): Promise<void> {
   const from = change.status;
   const target = findStatus(change.workflow, to);
   if (!target || !from.next.includes(to)) {
@@ -163,7 +171,9 @@ async function moveTo(change: CaseChange, to: string, options: { message?: strin
   });
   change.record('status_changed', { from: from.code, to: target.code, fromName: from.publicName, toName: target.publicName, ...(reason && { reason }) }, { public: true });
   if (message) change.record('public_update', { message }, { public: true });
-  if (target.notify) await notifyResident(change, target.notify, { message, status: target.publicName });
+  // Acknowledging and finishing the work are the moments to ask how we did (insight/ratings).
+  const ratingPurpose = target.milestone === 'acknowledged' ? 'acknowledgement' : target.category === 'resolved' || target.category === 'closed' ? 'closure' : undefined;
+  if (target.notify) await notifyResident(change, target.notify, { message, status: target.publicName, ...(ratingPurpose && { ratingPurpose }) });
 }
 
 export interface StatusChange {
@@ -177,7 +187,12 @@ export interface StatusChange {
 }
 
 export function changeStatus(ctx: CaseContext, input: StatusChange): Promise<void> {
-  return changeCase(ctx, input.reference, input.expectedVersion, 'case.status_changed', (change) => moveTo(change, input.to, input));
+  return changeCase(ctx, input.reference, input.expectedVersion, 'case.status_changed', (change) => {
+    const target = findStatus(change.workflow, input.to);
+    // A managed status records more than the move (a complaint's response and its letter): only its own page sets it.
+    if (target?.managed && change.workflow.managedBy) throw new InvalidInput([{ field: 'status', message: `Use the ${change.workflow.managedBy.name} to move this case to ${target.name.toLowerCase()}` }]);
+    return moveTo(change, input.to, input);
+  });
 }
 
 export interface NoteInput {

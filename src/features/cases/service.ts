@@ -46,6 +46,13 @@ export interface NewCase {
   attachmentIds?: string[];
   /** What a client system sent beyond the request type's fields, kept for staff (Open311: description, media URLs, unknown attributes). */
   clientData?: Record<string, unknown>;
+  /**
+   * More work in the same transaction, before the case is saved: a feature that builds on cases
+   * (complaints) records its own facts and moves the new case's clocks here, so nothing is half-saved.
+   */
+  within?: (change: CaseChange) => Promise<void> | void;
+  /** The notification sent to the resident on receipt; null: the caller sends its own. */
+  receivedTemplate?: string | null;
 }
 
 export interface RaisedCase {
@@ -131,8 +138,10 @@ async function insertCase(ctx: CaseContext, input: NewCase, reference: string): 
   change.names = { service: service.name, requestType: requestType.name };
   change.milestone('received');
   change.record('received', { channel: input.channel }, { public: true });
+  await input.within?.(change);
   await change.save();
-  await notifyResident(change, 'case.received', { token: trackingToken, status: status.publicName });
+  const template = input.receivedTemplate === undefined ? 'case.received' : input.receivedTemplate;
+  if (template) await notifyResident(change, template, { token: trackingToken, status: status.publicName });
   await recordAudit(db, ctx.actor, { action: 'case.raised', subjectType: 'case', subjectId: kase.id, detail: { reference, requestType: requestType.code, channel: input.channel, attachments: attachmentIds.length } });
   return { id: kase.id, reference, trackingToken };
 }
@@ -147,6 +156,7 @@ async function clocksFor(db: Db, requestType: RequestType): Promise<CaseClock[]>
     rule: ruleOf(s.clockUnit, s.clockAmount, s.atRiskPercent),
     startEvent: s.startEvent,
     stopEvent: s.stopEvent,
+    extensionLimit: s.extensionLimit,
     events: [],
     void: false,
   }));

@@ -105,14 +105,16 @@ export async function claimCase(db: Db, reference: string, expectedVersion: numb
   return row && toCaseRow(row);
 }
 
+const toWorkflow = (row: { code: string; name: string; statuses: unknown[]; managed_by: { name: string; href: string } | null }): Workflow =>
+  workflowSchema.parse({ code: row.code, name: row.name, statuses: row.statuses, ...(row.managed_by && { managedBy: row.managed_by }) });
+
 export async function selectWorkflow(db: Db, code: string): Promise<Workflow> {
-  const row = await db.selectFrom('workflow').select(['code', 'name', 'statuses']).where('code', '=', code).executeTakeFirstOrThrow();
-  return workflowSchema.parse(row);
+  return toWorkflow(await db.selectFrom('workflow').select(['code', 'name', 'statuses', 'managed_by']).where('code', '=', code).executeTakeFirstOrThrow());
 }
 
 export async function selectWorkflows(db: Db): Promise<Workflow[]> {
-  const rows = await db.selectFrom('workflow').select(['code', 'name', 'statuses']).orderBy('name').execute();
-  return rows.map((row) => workflowSchema.parse(row));
+  const rows = await db.selectFrom('workflow').select(['code', 'name', 'statuses', 'managed_by']).orderBy('name').execute();
+  return rows.map(toWorkflow);
 }
 
 /** The clocks of a case, with the version of each standard the case is measured against. */
@@ -120,7 +122,7 @@ export async function selectClocks(db: Db, caseId: string): Promise<(CaseClock &
   const rows = await db
     .selectFrom('case_standard as cs')
     .innerJoin('service_standard_version as v', (join) => join.onRef('v.standard_id', '=', 'cs.standard_id').onRef('v.version', '=', 'cs.standard_version'))
-    .select(['cs.standard_id', 'cs.clock_events', 'cs.outcome', 'cs.stopped_at', 'cs.due_at', 'v.sentence', 'v.clock_unit', 'v.clock_amount', 'v.at_risk_percent', 'v.start_event', 'v.stop_event'])
+    .select(['cs.standard_id', 'cs.clock_events', 'cs.outcome', 'cs.stopped_at', 'cs.due_at', 'v.sentence', 'v.clock_unit', 'v.clock_amount', 'v.at_risk_percent', 'v.start_event', 'v.stop_event', 'v.extension_limit'])
     .where('cs.case_id', '=', caseId)
     .orderBy('v.clock_amount')
     .execute();

@@ -37,7 +37,9 @@ export const STAGE_NAMES: Record<Stage, string> = {
 };
 
 /** What happens to a case that can start or stop a standard's clock (the cases feature records them). */
-export const CASE_MILESTONES = ['received', 'acknowledged', 'assigned', 'visited', 'resolved', 'closed'] as const;
+// In order: a milestone also stops the clocks of the ones before it (cases/clocks.ts). The last
+// three are a complaint's second stage (features/complaints), which follows the first one's answer.
+export const CASE_MILESTONES = ['received', 'acknowledged', 'assigned', 'visited', 'resolved', 'closed', 'escalated', 'escalation_acknowledged', 'escalation_resolved'] as const;
 export type CaseMilestone = (typeof CASE_MILESTONES)[number];
 export const MILESTONE_NAMES: Record<CaseMilestone, string> = {
   received: 'Request received',
@@ -46,6 +48,9 @@ export const MILESTONE_NAMES: Record<CaseMilestone, string> = {
   visited: 'Site visited or inspected',
   resolved: 'Resolved',
   closed: 'Closed',
+  escalated: 'Complaint escalated to stage 2',
+  escalation_acknowledged: 'Stage 2 complaint acknowledged',
+  escalation_resolved: 'Stage 2 complaint answered',
 };
 
 /** Who may raise a request type. */
@@ -127,6 +132,21 @@ const atRiskPercentSchema = z.preprocess(
     .pipe(z.number().int().min(1, 'Warning point must be 1% or more').max(99, 'Warning point must be 99% or less')),
 );
 
+/**
+ * The most an authorised extension may add to the clock in total, in its own unit: empty (or left
+ * out) is the standard's own length; 0 means it may not be extended (an acknowledgement, say).
+ */
+const extensionLimitSchema = z.preprocess(
+  (v) => (v === undefined || v === null || v === '' ? null : typeof v === 'number' ? String(v) : v),
+  z
+    .string({ error: 'Most extension must be a whole number, like 10' })
+    .trim()
+    .regex(/^\d+$/, 'Most extension must be a whole number, like 10')
+    .transform(Number)
+    .pipe(z.number().int().max(1000, 'Most extension must be 1000 or fewer'))
+    .nullable(),
+);
+
 export const standardSchema = z
   .object({
     code: codeSchema('standard'),
@@ -150,6 +170,7 @@ export const standardSchema = z
       .transform(Number)
       .pipe(z.number().min(0, 'Target must be 0% or more').max(100, 'Target must be 100% or less')),
     atRiskPercent: atRiskPercentSchema,
+    extensionLimit: extensionLimitSchema,
     published: z.preprocess((v) => v === 'yes' || v === true, z.boolean()),
   })
   .superRefine((value, ctx) => {

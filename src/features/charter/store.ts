@@ -99,7 +99,7 @@ function standardQuery(db: Db) {
   return db
     .selectFrom('service_standard as ss')
     .innerJoin('service_standard_version as v', (join) => join.onRef('v.standard_id', '=', 'ss.id').onRef('v.version', '=', 'ss.current_version'))
-    .select(['ss.id', 'ss.service_id', 'ss.code', 'v.version', 'v.sentence', 'v.stage', 'v.clock_unit', 'v.clock_amount', 'v.start_event', 'v.stop_event', 'v.target_percent', 'v.at_risk_percent', 'v.published', 'v.created_at']);
+    .select(['ss.id', 'ss.service_id', 'ss.code', 'v.version', 'v.sentence', 'v.stage', 'v.clock_unit', 'v.clock_amount', 'v.start_event', 'v.stop_event', 'v.target_percent', 'v.at_risk_percent', 'v.extension_limit', 'v.published', 'v.created_at']);
 }
 
 type StandardRow = Awaited<ReturnType<ReturnType<typeof standardQuery>['executeTakeFirstOrThrow']>>;
@@ -118,6 +118,7 @@ function toStandard(row: StandardRow): Standard {
     stopEvent: row.stop_event as CaseMilestone,
     targetPercent: Number(row.target_percent),
     atRiskPercent: row.at_risk_percent,
+    extensionLimit: row.extension_limit,
     published: row.published,
     createdAt: row.created_at,
   };
@@ -150,6 +151,7 @@ function standardVersionValues(input: StandardInput) {
     stop_event: input.stopEvent,
     target_percent: input.targetPercent,
     at_risk_percent: input.atRiskPercent,
+    extension_limit: input.extensionLimit,
     published: input.published,
   };
 }

@@ -211,7 +211,7 @@ forEachEngine('Open311 GeoReport v2', (_use, engine) => {
     await admin.signIn('admin@brackenfield.example');
     const page = await admin.get('/staff/open311');
     expect(page.body).toContain('Waiting for customer');
-    const form = Object.fromEntries([...page.body.matchAll(/name="(word-[a-z_]+)"/g)].map((m) => [m[1]!, 'IN_PROGRESS']));
+    const form = Object.fromEntries([...page.body.matchAll(/name="(word-[a-z0-9_]+)"/g)].map((m) => [m[1]!, 'IN_PROGRESS']));
     expect((await admin.post('/staff/open311', { ...form, 'word-resolved': 'FIXED', 'word-cancelled': 'NOT_COUNCILS_RESPONSIBILITY' })).statusCode).toBe(303);
     const refused = await admin.post('/staff/open311', { ...form, 'word-resolved': 'MENDED' });
     expect(refused.statusCode).toBe(400);

@@ -143,6 +143,8 @@ export interface ServiceStandardVersionTable {
   target_percent: ColumnType<string, number | string, number | string>;
   /** At risk once this whole percent of the clock's allowed time is used (0016). */
   at_risk_percent: Generated<number>;
+  /** The most the clock may be extended by in total, in its own unit; null: its own length (0020). */
+  extension_limit: ColumnType<number | null, number | null | undefined, number | null>;
   published: boolean;
   created_at: Timestamp;
   created_by_label: string;
@@ -212,6 +214,8 @@ export interface WorkflowTable {
   code: string;
   name: string;
   statuses: ColumnType<unknown[], string, string>;
+  /** Another feature's page moves its cases through their managed statuses (0020: complaints). */
+  managed_by: ColumnType<{ name: string; href: string } | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -326,6 +330,10 @@ export interface NotificationTemplateTable {
   sms_body: string;
   notify_email_template_id: string | null;
   notify_sms_template_id: string | null;
+  /** The Welsh wording beside the English, used for a person who wrote in Welsh (0020). */
+  email_subject_cy: ColumnType<string | null, string | null | undefined, string | null>;
+  email_body_cy: ColumnType<string | null, string | null | undefined, string | null>;
+  sms_body_cy: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   updated_at: Timestamp;
   updated_by_label: Generated<string>;
@@ -339,6 +347,8 @@ export interface NotificationTable {
   recipient: string;
   personalisation: ColumnType<Record<string, string>, string, string>;
   case_id: string | null;
+  /** The language it was written in (0020). */
+  language: Generated<'en' | 'cy'>;
   subject: string | null;
   body: string;
   status: ColumnType<'pending' | 'sending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sending' | 'sent' | 'failed'>;
@@ -500,8 +510,204 @@ export interface CaseEscalationTable {
   escalated_at: Timestamp;
 }
 
+/** One piece of customer experience in the insight queue (features/insight, 0021). */
+export interface FeedbackTable {
+  id: Generated<string>;
+  kind: 'complaint' | 'compliment' | 'comment' | 'failed_standard' | 'rating';
+  received_at: Timestamp;
+  /** When it happened, as the person said (YYYY-MM-DD); select it with to_char. */
+  happened_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  channel: string;
+  body: Generated<string>;
+  service_id: string | null;
+  standard_id: string | null;
+  case_id: string | null;
+  customer_id: string | null;
+  rating_id: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  reviewed: Generated<boolean>;
+  reviewed_at: Date | null;
+  reviewed_by_label: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface InsightThemeTable {
+  id: Generated<string>;
+  name: string;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface FeedbackThemeTable {
+  feedback_id: string;
+  theme_id: string;
+}
+
+/** What the council does about what it heard, and how it tells residents ("You said, we did"). */
+export interface InsightActionTable {
+  id: Generated<string>;
+  title: string;
+  plan: Generated<string>;
+  owner_id: string | null;
+  service_id: string | null;
+  /** A calendar date (YYYY-MM-DD); select it with to_char (see the note on calendar_day). */
+  due_on: ColumnType<Date | string | null, string | null, string | null>;
+  status: ColumnType<'open' | 'in_progress' | 'done' | 'cancelled', 'open' | 'in_progress' | 'done' | 'cancelled' | undefined, 'open' | 'in_progress' | 'done' | 'cancelled'>;
+  outcome: Generated<string>;
+  you_said: Generated<string>;
+  we_did: Generated<string>;
+  completed_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface InsightActionFeedbackTable {
+  action_id: string;
+  feedback_id: string;
+}
+
+/** A one-use link to rate how a case was handled (features/insight/ratings, 0022). */
+export interface RatingLinkTable {
+  id: Generated<string>;
+  token_hash: string;
+  case_id: string;
+  purpose: 'acknowledgement' | 'closure' | 'web';
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** A satisfaction rating on the GovMetric scale: good +1, average 0, poor -1. */
+export interface RatingTable {
+  id: Generated<string>;
+  score: -1 | 0 | 1;
+  reason: string | null;
+  comment: Generated<string>;
+  channel: string;
+  source: 'email_link' | 'web_form' | 'advisor';
+  service_id: string | null;
+  case_id: string | null;
+  contact_id: string | null;
+  customer_id: string | null;
+  link_id: string | null;
+  recorded_by: string | null;
+  rated_at: Date;
+  created_at: Generated<Date>;
+}
+
+// ---- complaints (features/complaints, 0020)
+
+export interface ComplaintProcedureTable {
+  code: string;
+  current_version: Generated<number>;
+  shipped: Generated<boolean>;
+}
+
+export interface ComplaintProcedureVersionTable {
+  code: string;
+  version: number;
+  definition: ColumnType<Record<string, unknown>, string, never>;
+  created_at: Timestamp;
+  created_by_label: string;
+}
+
+export interface ComplaintSettingTable {
+  id: ColumnType<number, 1 | undefined, never>;
+  procedure_code: string;
+  procedure_version: number;
+  request_type_id: string;
+  welsh: Generated<boolean>;
+  adopted_at: Date;
+  adopted_by_label: string;
+}
+
+export interface ComplaintTable {
+  case_id: string;
+  procedure_code: string;
+  procedure_version: number;
+  stage: Generated<number>;
+  about_case_id: string | null;
+  about_service_id: string | null;
+  about_team_id: string | null;
+  about_standard_id: string | null;
+  /** The date of the problem the person gave, as text (YYYY-MM-DD). */
+  problem_on: ColumnType<string | null, string | null, string | null>;
+  late: Generated<boolean>;
+  late_decision: 'accepted' | 'refused' | null;
+  late_reason: string | null;
+  language: Generated<'en' | 'cy'>;
+}
+
+export interface ComplaintStageTable {
+  case_id: string;
+  stage: number;
+  started_at: Date;
+  started_how: 'received' | 'escalated_by_resident' | 'escalated_by_staff' | 'direct';
+  reason: string | null;
+  handler_id: string | null;
+}
+
+export interface ComplaintResponseTable {
+  case_id: string;
+  stage: number;
+  decision: 'upheld' | 'partly_upheld' | 'not_upheld' | 'resolved';
+  reasons: string;
+  apology: boolean;
+  action_taken: string;
+  payment_pence: number | null;
+  learning: string;
+  outstanding_actions: ColumnType<{ action: string; owner: string; dueOn: string }[], string, string>;
+  how_to_escalate: string;
+  language: 'en' | 'cy';
+  letter_subject: string;
+  letter_body: string;
+  responded_at: Date;
+  responded_by_id: string | null;
+  responded_by_label: string;
+}
+
+/** England's self-assessment against the Complaint Handling Code (features/complaints/reports, 0023). */
+export interface ComplaintSelfAssessmentTable {
+  id: Generated<string>;
+  position: number;
+  section: string;
+  requirement: string;
+  met: 'yes' | 'no' | 'partly' | null;
+  evidence: Generated<string>;
+  commentary: Generated<string>;
+  version: Generated<number>;
+  updated_at: Date | null;
+  updated_by_label: string | null;
+}
+
+export interface OmbudsmanReferralTable {
+  id: Generated<string>;
+  case_id: string;
+  ombudsman_reference: string;
+  enquiry_on: ColumnType<string, string, string>;
+  enquiry: string;
+  decision: 'not_investigated' | 'upheld' | 'partly_upheld' | 'not_upheld' | 'settled' | null;
+  decided_on: ColumnType<string | null, string | null | undefined, string | null>;
+  recommended_remedy: string;
+  remedy_complied_on: ColumnType<string | null, string | null | undefined, string | null>;
+  version: Generated<number>;
+  created_at: Date;
+  created_by_label: string;
+}
+
 export interface Schema {
   council: CouncilTable;
+  complaint_procedure: ComplaintProcedureTable;
+  complaint_procedure_version: ComplaintProcedureVersionTable;
+  complaint_setting: ComplaintSettingTable;
+  complaint: ComplaintTable;
+  complaint_stage: ComplaintStageTable;
+  complaint_response: ComplaintResponseTable;
+  ombudsman_referral: OmbudsmanReferralTable;
+  complaint_self_assessment: ComplaintSelfAssessmentTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
   sign_in_throttle: SignInThrottleTable;
@@ -539,6 +745,13 @@ export interface Schema {
   customer_adjustment: CustomerAdjustmentTable;
   customer_merge: CustomerMergeTable;
   council_location: CouncilLocationTable;
+  feedback: FeedbackTable;
+  insight_theme: InsightThemeTable;
+  feedback_theme: FeedbackThemeTable;
+  insight_action: InsightActionTable;
+  insight_action_feedback: InsightActionFeedbackTable;
+  rating_link: RatingLinkTable;
+  rating: RatingTable;
 }
 
 export type CouncilRow = Selectable<CouncilTable>;

@@ -29,6 +29,7 @@ const personalisation = {
   request_type: 'Missed bin collection',
   due_date: 'Wednesday 4 March 2026',
   tracking_url: 'https://brackenfield.example/track/abc',
+  rating_url: 'https://brackenfield.example/rate/abc',
   message: '',
   status: '',
 };
@@ -55,12 +56,19 @@ forEachEngine('Notification outbox', (use) => {
       'case.public_update',
       'case.received',
       'case.resolved',
+      'complaint.acknowledged',
+      'complaint.escalated',
+      'complaint.extended',
+      'complaint.not_accepted',
+      'complaint.received',
+      'complaint.response',
       'staff.case_at_risk',
       'staff.case_breached',
       'staff.sign_in_failures',
     ]);
     for (const t of templates) {
-      for (const text of [t.email_subject, t.email_body, t.sms_body]) {
+      // The Welsh text, where there is one, is held to the same rules as the English.
+      for (const text of [t.email_subject, t.email_body, t.sms_body, t.email_subject_cy ?? '', t.email_body_cy ?? '', t.sms_body_cy ?? '']) {
         expect(bracketProblem(text), `${t.code}: ${text}`).toBeUndefined();
         // Every placeholder is one CharterDesk sends with the message.
         expect(placeholdersIn(text).filter((p) => !t.placeholders.includes(p)), t.code).toEqual([]);

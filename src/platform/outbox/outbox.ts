@@ -16,20 +16,47 @@ export interface QueuedNotification {
   caseId?: string | undefined;
   /** When it was queued, by the caller's clock; default the database's now. Due at once. */
   now?: Date | undefined;
+  /** Welsh uses the template's Welsh wording where it has one (a person who wrote in Welsh is answered in Welsh). */
+  language?: 'en' | 'cy' | undefined;
 }
 
 export class UnknownTemplateError extends Error {}
+
+interface Filled {
+  code: string;
+  language: 'en' | 'cy';
+  values: Record<string, string>;
+  subject: string;
+  body: string;
+  /** The text message's wording, filled in only when one is sent. */
+  smsWording: string;
+}
+
+/**
+ * A template's wording filled in, in Welsh when asked and the template has it: for a letter that is
+ * kept (a complaint response) as well as sent.
+ */
+export async function renderTemplate(db: Db, code: string, personalisation: Personalisation, language: 'en' | 'cy' = 'en'): Promise<Filled> {
+  const template = await selectTemplate(db, code);
+  if (!template) throw new UnknownTemplateError(`There is no notification template ${code}`);
+  const values = normalisePersonalisation(personalisation);
+  const welsh = language === 'cy' ? template.welsh : null;
+  const wording = welsh ?? template;
+  return { code, language: welsh ? 'cy' : 'en', values, subject: render(wording.emailSubject, values, code), body: render(wording.emailBody, values, code), smsWording: wording.smsBody };
+}
 
 /** Writes the message to the outbox in `db` (the caller's transaction); returns its id. */
 export async function queueNotification(db: Db, notification: QueuedNotification): Promise<string> {
   const email = notification.to.email?.trim();
   const phone = notification.to.phone?.trim();
   if (!email && !phone) throw new Error(`Notification ${notification.template} needs an email address or a phone number to go to`);
-  const template = await selectTemplate(db, notification.template);
-  if (!template) throw new UnknownTemplateError(`There is no notification template ${notification.template}`);
-  const values = normalisePersonalisation(notification.personalisation);
-  const rendered = email
-    ? { channel: 'email' as const, recipient: email, subject: render(template.emailSubject, values, template.code), body: render(template.emailBody, values, template.code) }
-    : { channel: 'sms' as const, recipient: phone ?? '', subject: null, body: render(template.smsBody, values, template.code) };
-  return insertNotification(db, { templateCode: template.code, personalisation: values, caseId: notification.caseId ?? null, at: notification.now, ...rendered });
+  const filled = await renderTemplate(db, notification.template, notification.personalisation, notification.language);
+  return queueFilled(db, filled, { email, phone, caseId: notification.caseId, now: notification.now });
+}
+
+/** Queues wording already filled in (renderTemplate), to an email address or else a phone. */
+export async function queueFilled(db: Db, filled: Filled, to: { email?: string | undefined; phone?: string | undefined; caseId?: string | undefined; now?: Date | undefined }): Promise<string> {
+  const email = to.email?.trim();
+  const rendered = email ? { channel: 'email' as const, recipient: email, subject: filled.subject, body: filled.body } : { channel: 'sms' as const, recipient: to.phone?.trim() ?? '', subject: null, body: render(filled.smsWording, filled.values, filled.code) };
+  return insertNotification(db, { templateCode: filled.code, personalisation: filled.values, caseId: to.caseId ?? null, at: to.now, language: filled.language, ...rendered });
 }

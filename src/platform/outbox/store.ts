@@ -16,6 +16,8 @@ export interface TemplateRecord {
   emailSubject: string;
   emailBody: string;
   smsBody: string;
+  /** The Welsh wording kept beside the English, when the council has one (all three parts). */
+  welsh: { emailSubject: string; emailBody: string; smsBody: string } | null;
   notifyEmailTemplateId: string | null;
   notifySmsTemplateId: string | null;
   version: number;
@@ -64,6 +66,9 @@ type TemplateRow = {
   email_subject: string;
   email_body: string;
   sms_body: string;
+  email_subject_cy: string | null;
+  email_body_cy: string | null;
+  sms_body_cy: string | null;
   notify_email_template_id: string | null;
   notify_sms_template_id: string | null;
   version: number;
@@ -79,6 +84,7 @@ const toTemplate = (r: TemplateRow): TemplateRecord => ({
   emailSubject: r.email_subject,
   emailBody: r.email_body,
   smsBody: r.sms_body,
+  welsh: r.email_subject_cy && r.email_body_cy && r.sms_body_cy ? { emailSubject: r.email_subject_cy, emailBody: r.email_body_cy, smsBody: r.sms_body_cy } : null,
   notifyEmailTemplateId: r.notify_email_template_id,
   notifySmsTemplateId: r.notify_sms_template_id,
   version: r.version,
@@ -102,6 +108,8 @@ export interface TemplateChange {
   smsBody: string;
   notifyEmailTemplateId: string | null;
   notifySmsTemplateId: string | null;
+  /** The Welsh wording (all three parts), or null for none. */
+  welsh: { emailSubject: string; emailBody: string; smsBody: string } | null;
 }
 
 /** Saves a change made to `version`; false when someone else saved the template since. */
@@ -112,6 +120,9 @@ export async function updateTemplateRow(db: Db, code: string, version: number, c
       email_subject: change.emailSubject,
       email_body: change.emailBody,
       sms_body: change.smsBody,
+      email_subject_cy: change.welsh?.emailSubject ?? null,
+      email_body_cy: change.welsh?.emailBody ?? null,
+      sms_body_cy: change.welsh?.smsBody ?? null,
       notify_email_template_id: change.notifyEmailTemplateId,
       notify_sms_template_id: change.notifySmsTemplateId,
       version: sql`version + 1`,
@@ -133,6 +144,8 @@ export interface NewNotification {
   subject: string | null;
   body: string;
   at?: Date;
+  /** Welsh when the Welsh wording was used. */
+  language?: 'en' | 'cy';
 }
 
 export async function insertNotification(db: Db, n: NewNotification): Promise<string> {
@@ -144,6 +157,7 @@ export async function insertNotification(db: Db, n: NewNotification): Promise<st
       recipient: n.recipient,
       personalisation: JSON.stringify(n.personalisation),
       case_id: n.caseId,
+      ...(n.language ? { language: n.language } : {}),
       subject: n.subject,
       body: n.body,
       ...(n.at ? { created_at: n.at, next_attempt_at: n.at } : {}),

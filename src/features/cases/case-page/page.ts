@@ -58,6 +58,8 @@ export interface CasePage {
   standards: StandardView[];
   timeline: TimelineItem[];
   nearby: { href: string; reference: string; statusName: string; receivedAt: Date; address: string | null; distanceMetres: number }[];
+  /** The page of the feature that manages this case's workflow (a complaint's), for the steps only it takes. */
+  managedBy: { name: string; href: string } | null;
   /** The choices of the action forms. */
   choices: {
     statuses: Item[];
@@ -79,7 +81,7 @@ const STATUS_HINTS: Partial<Record<StatusCategory, string>> = {
 function statusItems(workflow: Workflow, current: string): Item[] {
   // A duplicate needs the original's reference, which only the duplicate form asks for.
   return nextStatuses(workflow, current)
-    .filter((s) => s.category !== 'duplicate')
+    .filter((s) => s.category !== 'duplicate' && !(s.managed && workflow.managedBy))
     .map((s) => {
       const hint = STATUS_HINTS[s.category];
       return hint ? { value: s.code, text: s.name, hint: { text: hint } } : { value: s.code, text: s.name };
@@ -186,6 +188,7 @@ export async function loadCasePage(db: Db, reference: string, now: Date): Promis
     standards,
     timeline: timelineItems(events, workflow),
     nearby: await nearby(db, kase, workflow),
+    managedBy: workflow.managedBy ? { name: workflow.managedBy.name, href: `${workflow.managedBy.href}${encodeURIComponent(kase.reference)}` } : null,
     choices: await choices(db, kase, workflow, standards, teams),
   };
 }

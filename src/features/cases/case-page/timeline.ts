@@ -89,12 +89,18 @@ const DESCRIBE: Record<string, (d: Detail, workflow: Workflow) => Described> = {
   duplicate_linked: (d) => ({ title: 'Another case was marked as a duplicate of this one:', link: { href: caseHref(str(d.duplicate)), text: str(d.duplicate) } }),
 };
 
-/** An event this page does not know yet still shows, named after its type. */
-const unknown = (type: string): Described => ({ title: type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) });
+/**
+ * An event another feature records on a case (a complaint's response, say) names itself in
+ * `title`, with its facts in `lines`; one this page does not know at all still shows, named after its type.
+ */
+function unknown(type: string, d: Detail): Described {
+  const lines = Array.isArray(d.lines) ? d.lines.filter((l): l is string => typeof l === 'string') : [];
+  return { title: str(d.title) || type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), lines, ...(str(d.quote) && { quote: str(d.quote) }) };
+}
 
 export function timelineItems(events: readonly CaseEvent[], workflow: Workflow): TimelineItem[] {
   return [...events].reverse().map((event) => {
-    const described = DESCRIBE[event.type]?.(event.detail, workflow) ?? unknown(event.type);
+    const described = DESCRIBE[event.type]?.(event.detail, workflow) ?? unknown(event.type, event.detail);
     const item: TimelineItem = { ...described, id: event.id, lines: described.lines ?? [], who: event.actorLabel, at: event.at };
     if (!item.quote) delete item.quote;
     return item;

@@ -130,7 +130,8 @@ forEachEngine('the work queue', (use) => {
 
   it('offers the open statuses, services, teams and people to choose from', async () => {
     const { choices } = await queue(c.tom);
-    expect(choices.statuses.map((s) => s.value)).toEqual(['received', 'acknowledged', 'in_progress', 'waiting_for_customer', 'reopened']);
+    // Every workflow's open statuses, each code once, workflows in code order (complaint, default).
+    expect(choices.statuses.map((s) => s.value)).toEqual(['received', 'acknowledged', 'stage_1_waiting', 'escalated', 'stage_2_acknowledged', 'stage_2_waiting', 'in_progress', 'waiting_for_customer', 'reopened']);
     expect(choices.services.map((s) => s.text)).toEqual(['Bins', 'Council Tax']);
     expect(choices.teams.map((t) => t.text)).toEqual(['Council Tax', 'Street Scene']);
     expect(choices.people.map((p) => p.text)).toEqual(['Nobody Yet', 'Sam Whitfield', 'Tom Evans']);

@@ -62,11 +62,25 @@ const DESCRIBE: Record<string, (d: Detail, workflow: Workflow) => Omit<TrackingI
   marked_duplicate: () => ({ title: 'Someone had already reported this, so we are dealing with it on their report', fromCustomer: false }),
 };
 
+/**
+ * A public event another feature records on a case (a complaint's escalation, say) names itself for
+ * the resident in `publicTitle`; without one it is left out.
+ */
+function describe(event: CaseEvent, workflow: Workflow): Omit<TrackingItem, 'at'> | undefined {
+  const known = DESCRIBE[event.type];
+  if (known) return known(event.detail, workflow);
+  const title = str(event.detail.publicTitle);
+  return title ? { title, fromCustomer: event.detail.fromCustomer === true, ...(str(event.detail.publicMessage) && { message: str(event.detail.publicMessage) }) } : undefined;
+}
+
 /** The public timeline, newest first. */
 export function publicTimeline(events: readonly CaseEvent[], workflow: Workflow): TrackingItem[] {
   return events
-    .filter((e) => e.public && DESCRIBE[e.type])
-    .map((e) => ({ ...DESCRIBE[e.type]!(e.detail, workflow), at: e.at }))
+    .filter((e) => e.public)
+    .flatMap((e) => {
+      const item = describe(e, workflow);
+      return item ? [{ ...item, at: e.at }] : [];
+    })
     .reverse();
 }
 

@@ -26,12 +26,16 @@ export interface WorkflowStatus {
   notify?: string;
   /** Statuses a case may move to from here. */
   next: string[];
+  /** Reached only from the page of the feature that manages the workflow (a complaint's response), never by a bare status change. */
+  managed?: boolean;
 }
 
 export interface Workflow {
   code: string;
   name: string;
   statuses: WorkflowStatus[];
+  /** The feature whose page moves cases through the managed statuses, and where that page is (reference appended). */
+  managedBy?: { name: string; href: string };
 }
 
 const statusCode = z
@@ -49,6 +53,7 @@ export const workflowStatusSchema = z.object({
   milestone: z.enum(CASE_MILESTONES).optional(),
   notify: z.string().optional(),
   next: z.array(statusCode),
+  managed: z.boolean().optional(),
 });
 
 /** A workflow is sound when its first status is where cases start and every move leads to a status it has. */
@@ -57,6 +62,7 @@ export const workflowSchema = z
     code: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     name: z.string().trim().min(1),
     statuses: z.array(workflowStatusSchema).min(2, 'A workflow needs at least two statuses'),
+    managedBy: z.object({ name: z.string(), href: z.string() }).optional(),
   })
   .superRefine((workflow, ctx) => {
     const codes = new Set<string>();

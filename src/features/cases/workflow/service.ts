@@ -36,7 +36,10 @@ export async function saveWorkflow(db: Db, actor: Actor, input: { code: string; 
     const before = await getWorkflow(trx, input.code);
     if (!before) throw new InvalidInput([{ field: 'form-top', message: 'That workflow does not exist' }]);
     if (before.updatedAt !== input.expectedUpdatedAt) throw new StaleEditError('This workflow changed since you opened it');
-    const after = checked({ code: input.code, name: input.name, statuses: input.statuses });
+    // Which statuses another feature manages is that feature's, not the form's: it carries over.
+    const managed = new Set(before.statuses.filter((s) => s.managed).map((s) => s.code));
+    const statuses = input.statuses.map((s) => (managed.has(s.code) ? { ...s, managed: true } : s));
+    const after = checked({ code: input.code, name: input.name, statuses, ...(before.managedBy && { managedBy: before.managedBy }) });
     keepsEveryStatus(before, after);
     await trx.updateTable('workflow').set({ name: after.name, statuses: JSON.stringify(after.statuses), updated_at: now }).where('code', '=', input.code).execute();
     await recordAudit(trx, actor, { action: 'workflow.changed', subjectType: 'workflow', subjectId: input.code, detail: { before: before.statuses, after: after.statuses } });

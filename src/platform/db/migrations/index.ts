@@ -20,6 +20,10 @@ import * as m0016 from './0016_at_risk_share.js';
 import * as m0017 from './0017_sign_in_throttle.js';
 import * as m0018 from './0018_audit_trail.js';
 import * as m0019 from './0019_upload_owner.js';
+import * as m0020 from './0020_complaints.js';
+import * as m0021 from './0021_insight.js';
+import * as m0022 from './0022_ratings.js';
+import * as m0023 from './0023_complaint_self_assessment.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,4 +45,8 @@ export const migrations: Record<string, Migration> = {
   '0017_sign_in_throttle': m0017,
   '0018_audit_trail': m0018,
   '0019_upload_owner': m0019,
+  '0020_complaints': m0020,
+  '0021_insight': m0021,
+  '0022_ratings': m0022,
+  '0023_complaint_self_assessment': m0023,
 };
