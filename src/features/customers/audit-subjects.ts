@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { AuditCustomer, AuditSubjects, DescribeSubjects } from '../../platform/audit/subjects.js';
 import { describeCases, findCaseForAudit } from '../cases/audit-subjects.js';
 import { describeContacts } from '../contacts/audit-subjects.js';
+import { insightAuditSubjects } from '../insight/audit-subjects.js';
 import { UUID } from '../charter/model.js';
 import { customersByIds, getCustomer, searchCustomers } from './service.js';
 
@@ -36,7 +37,7 @@ async function auditCustomer(db: Db, id: string): Promise<AuditCustomer | undefi
 }
 
 export const auditSubjects: AuditSubjects = {
-  describe: { customer: describeCustomers, case: describeCases, contact: describeContacts },
+  describe: { customer: describeCustomers, case: describeCases, contact: describeContacts, ...insightAuditSubjects },
   findCustomers: async (db, text) =>
     (await searchCustomers(db, text, { limit: CHOICES })).map((m) => ({
       id: m.id,
