@@ -5,6 +5,7 @@ import { queueNotification } from '../../platform/outbox/outbox.js';
 import type { Db } from '../../platform/db/database.js';
 import { formatDay } from '../../platform/views/environment.js';
 import { getWorkingCalendar, type WorkingCalendar } from '../calendar/service.js';
+import { createRatingLink } from '../insight/ratings/service.js';
 import { isRunning, recordOf, type CaseClock } from './clocks.js';
 import type { CaseRow } from './store.js';
 
@@ -31,8 +32,11 @@ export function trackingUrl(publicUrl: string, token?: string): string {
   return token ? `${publicUrl}/track/${token}` : `${publicUrl}/track`;
 }
 
-/** Queues `template` to the case's contact, if they gave an email address or phone number. */
-export async function notifyResident(subject: NotifySubject, template: string, extra: { message?: string; status?: string; token?: string } = {}): Promise<void> {
+/**
+ * Queues `template` to the case's contact, if they gave an email address or phone number. With a
+ * `ratingPurpose` (acknowledged, resolved, closed) it makes a one-use rating link for ((rating_url)).
+ */
+export async function notifyResident(subject: NotifySubject, template: string, extra: { message?: string; status?: string; token?: string; ratingPurpose?: 'acknowledgement' | 'closure' } = {}): Promise<void> {
   const { trx, kase, ctx } = subject;
   const to = { email: kase.contact.email || undefined, phone: kase.contact.phone || undefined };
   if (!to.email && !to.phone) return;
@@ -57,6 +61,7 @@ export async function notifyResident(subject: NotifySubject, template: string, e
       status: extra.status ?? '',
       due_date: due ? formatDay(due) : 'as soon as we can',
       tracking_url: trackingUrl(ctx.publicUrl, extra.token),
+      rating_url: extra.ratingPurpose ? `${ctx.publicUrl}${await createRatingLink(trx, { caseId: kase.id, purpose: extra.ratingPurpose, now: ctx.now })}` : '',
     },
   });
 }

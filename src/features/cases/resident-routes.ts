@@ -15,6 +15,7 @@ import { holdNewFiles, readFormFiles, withGoneUploads } from './form-files.js';
 import { readMultipartForm, receivedFiles } from '../../platform/web/multipart.js';
 import { contactDetails, readContact } from './contact-form.js';
 import { carried, formInputOf, formValues, goneErrors, hasAttachments, type Body } from './form-state.js';
+import { createWebRatingToken, webRatingForm } from '../insight/ratings/service.js';
 import { raiseCase } from './service.js';
 import { privatePage } from './tracking/routes.js';
 import { isTokenOf } from './tracking/service.js';
@@ -110,7 +111,9 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
       // The private tracking link goes to the resident's own browser only (its history, like the
       // link in their email): the sent page is not cached, sends no referrer and is not logged.
       const token = raised.trackingToken ? `&t=${encodeURIComponent(raised.trackingToken)}` : '';
-      return await reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}${token}`, 303);
+      // The one-question rating form's secret travels the same way (insight/ratings): one per case.
+      const rating = raised.existing ? '' : `&r=${await createWebRatingToken(db, { caseId: raised.id, now })}`;
+      return await reply.redirect(`/request/${found.requestType.code}/sent?reference=${encodeURIComponent(raised.reference)}${token}${rating}`, 303);
     } catch (error) {
       if (!(error instanceof PendingUploadGoneError)) throw error;
       // Taken between reading the form and raising the case (sent twice at once): ask for the file again.
@@ -120,12 +123,13 @@ export function registerResidentRequestRoutes(app: FastifyInstance, deps: { db: 
     }
   });
 
-  app.get<{ Params: { code: string }; Querystring: { reference?: string; t?: string } }>('/request/:code/sent', privatePage, async (request, reply) => {
+  app.get<{ Params: { code: string }; Querystring: { reference?: string; t?: string; r?: string } }>('/request/:code/sent', privatePage, async (request, reply) => {
     const found = await residentRequestType(db, request.params.code);
     const reference = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/.test(request.query.reference ?? '') ? request.query.reference : undefined;
     if (!found || !reference) return reply.callNotFound();
     // Only the case's own link is offered: a made-up one in the address is not shown as if it were ours.
     const trackingPath = (await isTokenOf(db, reference, request.query.t)) ? `/track/${request.query.t}` : undefined;
-    return reply.page(`${VIEWS}/request-sent.njk`, { pageTitle: 'Request sent', requestType: found.requestType, reference, trackingPath });
+    const rating = await webRatingForm(db, reference, request.query.r, deps.now());
+    return reply.page(`${VIEWS}/request-sent.njk`, { pageTitle: 'Request sent', requestType: found.requestType, reference, trackingPath, rating });
   });
 }

@@ -3,7 +3,7 @@
 // avoidable contact, administrators keep the list of locations. Plain HTML forms: all of it works
 // without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
+import { inTransaction, type Db } from '../../platform/db/database.js';
 import { InvalidInput } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files/index.js';
 import { registerWorkstationRoutes, workstationLocation } from './workstation.js';
@@ -18,6 +18,8 @@ import { CHANNEL_NAMES } from '../charter/model.js';
 import { listRequestTypes, listServices } from '../charter/service.js';
 import { searchCustomers } from '../customers/service.js';
 import { openContactAttachment } from '../inbound-email/service.js';
+import { ratingGiven, ratingItems, readRatingForm } from '../insight/ratings/model.js';
+import { recordRating } from '../insight/ratings/service.js';
 import {
   AVOIDABLE_TYPE_NAMES, AVOIDABLE_TYPES, CONTACT_CHANNELS, DIRECTION_NAMES, DIRECTIONS, fieldAnchor, GROUPING_NAMES, isUuid, LOCATION_KIND_NAMES, LOCATION_KINDS,
   MEASURE_GROUPINGS, NATIONAL_FCR_TARGET, OUTCOME_NAMES, OUTCOMES, parseDayText, quarterOf, readContactForm, readLetterForm, reasonValue, whenDefaults,
@@ -110,6 +112,7 @@ function registerLogContact(app: FastifyInstance, deps: { db: Db; now: () => Dat
       locations: locationItems(locations, first(form.locationId), 'Not recorded'),
       reasons: await reasonItems(db, first(form.serviceChoice)),
       dateItems: dateItems(form, view.dateParts ?? []),
+      rating: { items: ratingItems({ score: first(form.ratingScore), reason: first(form.ratingReason) }), comment: first(form.ratingComment) },
     });
   }
 
@@ -128,11 +131,26 @@ function registerLogContact(app: FastifyInstance, deps: { db: Db; now: () => Dat
     if (customer === null) return reply.callNotFound();
     const now = deps.now();
     const read = readContactForm(body, now);
-    if (!read.ok) return showForm(reply, body, customer, { errors: read.errors, dateParts: read.dateParts });
+    // The customer's rating of the contact is optional: read only when the advisor gave any of it.
+    const rating = ratingGiven(body, 'rating') ? readRatingForm(body, 'contact', 'rating') : undefined;
+    if (!read.ok || (rating && !rating.ok)) {
+      const errors = mergeErrors(read.ok ? undefined : read.errors, rating && !rating.ok ? rating.errors : undefined);
+      return showForm(reply, body, customer, { ...(errors && { errors }), dateParts: read.ok ? [] : read.dateParts });
+    }
     try {
       const { caseReference, ...contact } = read.value;
       const caseId = caseReference ? await findCaseId(db, caseReference) : undefined;
-      await logContact({ db, actor: request.actor(), now }, { ...contact, ...(customer && { customerId: customer.id }), ...(caseId && { caseId }), ...(request.staff && { advisorId: request.staff.id }) });
+      const actor = request.actor();
+      // The contact and its rating are one change: both saved, or neither.
+      await inTransaction(db, async (trx) => {
+        const { id } = await logContact({ db: trx, actor, now }, { ...contact, ...(customer && { customerId: customer.id }), ...(caseId && { caseId }), ...(request.staff && { advisorId: request.staff.id }) });
+        if (rating?.ok) {
+          await recordRating(trx, actor, {
+            ...rating.value, channel: contact.channel, source: 'advisor', contactId: id, customerId: customer?.id ?? null, serviceId: contact.serviceId ?? null,
+            caseId: caseId ?? null, recordedBy: request.staff?.id ?? null, ratedAt: contact.receivedAt,
+          });
+        }
+      });
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
       return showForm(reply, body, customer, { errors: invalidInputErrors(error, fieldAnchor) });

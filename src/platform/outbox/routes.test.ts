@@ -11,6 +11,7 @@ const personalisation = {
   request_type: 'Missed bin collection',
   due_date: 'Wednesday 4 March 2026',
   tracking_url: 'https://brackenfield.example/track/abc',
+  rating_url: 'https://brackenfield.example/rate/abc',
   message: '',
   status: '',
 };
