@@ -8,6 +8,9 @@ import type { Actor } from '../../../platform/audit/audit.js';
 import type { Db } from '../../../platform/db/database.js';
 import { InvalidInput } from '../../../platform/errors.js';
 import { formBody, invalidInputErrors, type FormErrors } from '../../../platform/web/forms.js';
+import type { CaseContext } from '../lifecycle.js';
+import { selectCase } from '../store.js';
+import type { StatusCategory } from '../workflow/model.js';
 import { addInformation, findByReference, findByToken, recordTracked, viewCase, type TrackedVia } from './service.js';
 
 const VIEWS = 'features/cases/tracking/views';
@@ -36,10 +39,37 @@ interface Access {
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export interface TrackingSectionInput {
+  reference: string;
+  category: StatusCategory;
+  now: Date;
+  /** The page's own address: the section's forms post under it. */
+  base: string;
+  query: Record<string, unknown>;
+  /** The section's form, posted and refused: what was typed and why. */
+  posted?: { form: string; body: Record<string, string | string[]>; errors?: FormErrors };
+}
+
+/**
+ * Another feature's part of the tracking page (complaints: "Your complaint" and the stage 2 form),
+ * passed in by app.ts so that cases need not know of it. The page includes `template` with the
+ * section's model as `section.model`, for any case whose `model` is defined.
+ */
+export interface TrackingSection {
+  template: string;
+  model(db: Db, input: TrackingSectionInput): Promise<unknown>;
+  /** Its forms, each posted to `<page>/<path>`: InvalidInput shows the page again with the errors; the string returned is the query the page is shown with next. */
+  forms?: Record<string, (ctx: CaseContext, reference: string, body: Record<string, string | string[]>) => Promise<string>>;
+  /** It says itself where the case is and when we will do what, so the page's own sentence ("We aim to deal with this by …", "We resolved this request on …") is left out. */
+  replacesSummary?: boolean;
+}
+
 const resident = (request: FastifyRequest): Actor => ({ type: 'resident', label: 'resident (tracking page)', ip: request.ip });
 
-export function registerTrackingRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; publicUrl: string }): void {
+export function registerTrackingRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; publicUrl: string; sections?: readonly TrackingSection[] }): void {
   const { db } = deps;
+  const sections = deps.sections ?? [];
   const cookieOptions = { path: '/track', httpOnly: true, sameSite: 'strict', secure: 'auto', signed: true } as const;
 
   const remember = (reply: FastifyReply, caseId: string) =>
@@ -62,11 +92,31 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: { db: Db; now
   const showForm = (reply: FastifyReply, values: Record<string, string>, errors?: FormErrors) =>
     reply.code(errors ? 400 : 200).page(`${VIEWS}/track-form.njk`, { pageTitle: 'Track a request', values, errors });
 
-  async function showCase(request: FastifyRequest, reply: FastifyReply, access: Access, form: { errors?: FormErrors; message?: string } = {}) {
-    const view = await viewCase(db, access.caseId, deps.now());
+  async function showCase(request: FastifyRequest, reply: FastifyReply, access: Access, form: { errors?: FormErrors; message?: string; posted?: TrackingSectionInput['posted'] } = {}) {
+    const now = deps.now();
+    const view = await viewCase(db, access.caseId, now);
     await recordTracked(db, resident(request), access.caseId, access.via);
-    const added = (request.query as Record<string, unknown>).added === '1' && !form.errors;
-    return reply.code(form.errors ? 400 : 200).page(`${VIEWS}/track-case.njk`, { pageTitle: `Your request ${view.reference}`, view, base: access.base, added, ...form });
+    const query = request.query as Record<string, unknown>;
+    const added = query.added === '1' && !form.errors;
+    const input = { reference: view.reference, category: view.category, now, base: access.base, query, ...(form.posted && { posted: form.posted }) };
+    const shown = (await Promise.all(sections.map(async (s) => ({ template: s.template, replacesSummary: s.replacesSummary, model: await s.model(db, input) })))).filter((s) => s.model !== undefined);
+    const ownSummary = shown.some((s) => s.replacesSummary);
+    return reply.code(form.errors ? 400 : 200).page(`${VIEWS}/track-case.njk`, { pageTitle: `Your request ${view.reference}`, view, base: access.base, added, sections: shown, ownSummary, errors: form.errors, message: form.message });
+  }
+
+  async function sectionForm(request: FastifyRequest, reply: FastifyReply, access: Access, path: string, handle: NonNullable<TrackingSection['forms']>[string]) {
+    const body = formBody(request.body);
+    const kase = await selectCase(db, { id: access.caseId });
+    if (!kase) return reply.callNotFound();
+    let next: string;
+    try {
+      next = await handle({ db, actor: resident(request), now: deps.now(), publicUrl: deps.publicUrl }, kase.reference, body);
+    } catch (error) {
+      if (!(error instanceof InvalidInput)) throw error;
+      const errors = invalidInputErrors(error);
+      return showCase(request, reply, access, { errors, posted: { form: path, body, errors } });
+    }
+    return reply.redirect(`${access.base}?${next}`, 303);
   }
 
   async function addFrom(request: FastifyRequest, reply: FastifyReply, access: Access) {
@@ -120,6 +170,19 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: { db: Db; now
     if (!access) return reply.redirect('/track', 303);
     return addFrom(request, reply, access);
   });
+
+  for (const [path, handle] of sections.flatMap((s) => Object.entries(s.forms ?? {}))) {
+    app.post(`${BY_REFERENCE}/${path}`, privatePage, async (request, reply) => {
+      const access = remembered(request);
+      if (!access) return reply.redirect('/track', 303);
+      return sectionForm(request, reply, access, path, handle);
+    });
+    app.post<{ Params: { token: string } }>(`/track/:token/${path}`, privatePage, async (request, reply) => {
+      const access = await linked(request.params.token);
+      if (!access) return reply.callNotFound();
+      return sectionForm(request, reply, access, path, handle);
+    });
+  }
 
   app.get<{ Params: { token: string } }>('/track/:token', privatePage, async (request, reply) => {
     const access = await linked(request.params.token);
