@@ -15,6 +15,7 @@ const personalisation = {
   request_type: 'Missed bin collection',
   due_date: 'Wednesday 4 March 2026',
   tracking_url: 'https://brackenfield.example/track/abc',
+  rating_url: 'https://brackenfield.example/rate/abc',
   message: '',
   status: '',
 };
@@ -57,7 +58,7 @@ describeInBrowser('Notifications in a browser', (use) => {
     expect(await page.locator('h1').textContent()).toBe('We need more information');
     await expectAccessible(page);
 
-    await page.getByLabel('Subject').fill('More information needed – ((reference)');
+    await page.getByLabel('Email subject', { exact: true }).fill('More information needed – ((reference)');
     await page.getByRole('button', { name: 'Save template' }).click();
     const summary = page.locator('.govuk-error-summary');
     expect(await summary.textContent()).toContain('The email subject has (( without a matching ))');
@@ -66,7 +67,7 @@ describeInBrowser('Notifications in a browser', (use) => {
     await summary.getByRole('link').click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('emailSubject');
 
-    await page.getByLabel('Subject').fill('More information needed – ((reference))');
+    await page.getByLabel('Email subject', { exact: true }).fill('More information needed – ((reference))');
     await page.getByRole('button', { name: 'Save template' }).click();
     expect(new URL(page.url()).pathname).toBe('/staff/notifications/templates');
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Template “We need more information” has been saved');

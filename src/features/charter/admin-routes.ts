@@ -30,6 +30,12 @@ async function teamItems(db: Db, chosen: unknown) {
   return [{ value: '', text: 'No team yet' }, ...teams.map((t) => ({ value: t.id, text: `${t.name} (${t.department})`, selected: t.id === chosen }))];
 }
 
+/** "Can be extended by up to 10 working days", as staff read a standard's details. */
+function describeExtension(unit: (typeof CLOCK_UNITS)[number], amount: number, limit: number | null): string {
+  if (limit === 0) return 'Cannot be extended';
+  return `Can be extended by up to ${describeClock(unit, limit ?? amount)}`;
+}
+
 /** Runs a change; turns user-caused failures into the form's errors instead of a 500. */
 async function attempt(run: () => Promise<void>, fieldId?: (field: string) => string): Promise<FormErrors | undefined> {
   try {
@@ -110,7 +116,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
       pageTitle: service.name,
       service,
       channelNames: service.channels.map((c) => CHANNEL_NAMES[c]).join(', '),
-      standards: standards.map((s) => ({ ...s, stageName: STAGE_NAMES[s.stage], clock: describeClock(s.clockUnit, s.clockAmount), atRisk: describeAtRisk(s.atRiskPercent) })),
+      standards: standards.map((s) => ({ ...s, stageName: STAGE_NAMES[s.stage], clock: describeClock(s.clockUnit, s.clockAmount), atRisk: describeAtRisk(s.atRiskPercent), extension: describeExtension(s.clockUnit, s.clockAmount, s.extensionLimit) })),
       requestTypes,
     });
   }));
@@ -159,7 +165,7 @@ export function registerCharterAdminRoutes(app: FastifyInstance, deps: { db: Db 
   app.get<{ Params: Params }>('/staff/standards/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const standard = await charter.getStandard(db, request.params.id);
     const service = await charter.getService(db, { id: standard.serviceId });
-    return showStandardForm(reply, service, { ...standard, clockAmount: String(standard.clockAmount), targetPercent: String(standard.targetPercent), atRiskPercent: String(standard.atRiskPercent), published: standard.published ? 'yes' : 'no' }, undefined, standard.id);
+    return showStandardForm(reply, service, { ...standard, clockAmount: String(standard.clockAmount), targetPercent: String(standard.targetPercent), atRiskPercent: String(standard.atRiskPercent), extensionLimit: standard.extensionLimit === null ? '' : String(standard.extensionLimit), published: standard.published ? 'yes' : 'no' }, undefined, standard.id);
   }));
   app.post<{ Params: Params }>('/staff/standards/:id/edit', { config: manage }, notFoundAware(async (request, reply) => {
     const standard = await charter.getStandard(db, request.params.id);

@@ -91,6 +91,7 @@ const standardJson = (s: Standard) => ({
   stopEvent: s.stopEvent,
   targetPercent: s.targetPercent,
   atRiskPercent: s.atRiskPercent,
+  extensionLimit: s.extensionLimit,
   published: s.published,
   version: s.version,
   createdAt: s.createdAt,

@@ -76,31 +76,68 @@ const notifyId = (label: string) =>
     .transform((v) => (v === '' ? null : v.toLowerCase()))
     .pipe(z.string().regex(uuid, `The ${label} must be a template ID from GOV.UK Notify, like 8b8a2b4c-3d1e-4f5a-9b6c-7d8e9f0a1b2c`).nullable());
 
-export const templateFormSchema = z.object({
-  emailSubject: wording('email subject', 200),
-  emailBody: wording('email message', 10_000),
-  // GOV.UK Notify sends at most 918 characters (6 text messages) in one go.
-  smsBody: wording('text message', 918),
-  notifyEmailTemplateId: notifyId('GOV.UK Notify email template ID'),
-  notifySmsTemplateId: notifyId('GOV.UK Notify text message template ID'),
-  version: z.coerce.number().int().min(1),
-});
+/** A Welsh part: may be empty (no Welsh wording), otherwise checked as the English is. */
+const welshWording = (label: string, max: number) =>
+  z
+    .string()
+    .transform((v) => v.replace(/\r\n/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .max(max, `The ${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+        .superRefine((text, ctx) => {
+          const problem = bracketProblem(text);
+          if (problem) ctx.addIssue({ code: 'custom', message: `The ${label} ${problem}` });
+        }),
+    )
+    .optional();
+
+const WELSH_PARTS = [
+  ['welshEmailSubject', 'Welsh email subject'],
+  ['welshEmailBody', 'Welsh email message'],
+  ['welshSmsBody', 'Welsh text message'],
+] as const;
+
+export const templateFormSchema = z
+  .object({
+    emailSubject: wording('email subject', 200),
+    emailBody: wording('email message', 10_000),
+    // GOV.UK Notify sends at most 918 characters (6 text messages) in one go.
+    smsBody: wording('text message', 918),
+    // Welsh wording: all three parts or none (a message is sent in Welsh only when all are there).
+    welshEmailSubject: welshWording('Welsh email subject', 200),
+    welshEmailBody: welshWording('Welsh email message', 10_000),
+    welshSmsBody: welshWording('Welsh text message', 918),
+    notifyEmailTemplateId: notifyId('GOV.UK Notify email template ID'),
+    notifySmsTemplateId: notifyId('GOV.UK Notify text message template ID'),
+    version: z.coerce.number().int().min(1),
+  })
+  .superRefine((value, ctx) => {
+    if (!WELSH_PARTS.some(([field]) => value[field])) return;
+    for (const [field, label] of WELSH_PARTS) {
+      if (!value[field]) ctx.addIssue({ code: 'custom', path: [field], message: `Enter the ${label}, or leave all three Welsh parts empty` });
+    }
+  });
 export type TemplateFormInput = z.input<typeof templateFormSchema>;
 
 /** Placeholders the template uses that CharterDesk does not send with it: messages would fail to queue. */
-export function unknownPlaceholders(template: Pick<TemplateRecord, 'placeholders' | 'emailSubject' | 'emailBody' | 'smsBody'>): string[] {
+export function unknownPlaceholders(template: Pick<TemplateRecord, 'placeholders' | 'emailSubject' | 'emailBody' | 'smsBody'> & { welsh?: TemplateRecord['welsh'] }): string[] {
   const sent = new Set(template.placeholders);
-  return placeholdersIn([template.emailSubject, template.emailBody, template.smsBody].join('\n')).filter((name) => !sent.has(name));
+  const welsh = template.welsh ? [template.welsh.emailSubject, template.welsh.emailBody, template.welsh.smsBody] : [];
+  return placeholdersIn([template.emailSubject, template.emailBody, template.smsBody, ...welsh].join('\n')).filter((name) => !sent.has(name));
 }
 
-const CHANGEABLE: (keyof TemplateChange)[] = ['emailSubject', 'emailBody', 'smsBody', 'notifyEmailTemplateId', 'notifySmsTemplateId'];
+const CHANGEABLE: (keyof TemplateChange)[] = ['emailSubject', 'emailBody', 'smsBody', 'welsh', 'notifyEmailTemplateId', 'notifySmsTemplateId'];
 
 /** Saves an administrator's change (form strings are fine: they are parsed here); throws StaleEditError if someone else saved it since `version`. */
 export async function updateTemplate(db: Db, actor: Actor, code: string, raw: TemplateFormInput | Record<string, unknown>, now = new Date()): Promise<TemplateRecord> {
-  const { version, ...change } = templateFormSchema.parse(raw);
+  const { version, welshEmailSubject, welshEmailBody, welshSmsBody, ...english } = templateFormSchema.parse(raw);
   return inTransaction(db, async (trx) => {
     const before = await getTemplate(trx, code);
-    const changed = CHANGEABLE.filter((field) => before[field] !== change[field]);
+    // Welsh left out altogether (a caller that knows only the English) keeps the Welsh there is.
+    const welsh = welshEmailSubject === undefined && welshEmailBody === undefined && welshSmsBody === undefined ? before.welsh : welshEmailSubject && welshEmailBody && welshSmsBody ? { emailSubject: welshEmailSubject, emailBody: welshEmailBody, smsBody: welshSmsBody } : null;
+    const change: TemplateChange = { ...english, welsh };
+    const changed = CHANGEABLE.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(change[field]));
     if (!changed.length) return before;
     if (!(await store.updateTemplateRow(trx, code, version, change, actor.label, now))) {
       throw new StaleEditError('Someone else changed this template since you opened it. Check their changes below, then make yours again.');
