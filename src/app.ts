@@ -52,6 +52,9 @@ import { inboxNavigation, registerInboxRoutes } from './features/inbound-email/r
 import { contactsNavigation, registerContactRoutes } from './features/contacts/routes.js';
 import { customersNavigation, registerCustomerRoutes } from './features/customers/routes.js';
 import { auditSubjects } from './features/customers/audit-subjects.js';
+import { complaintsFeature, complaintTrackingSection } from './features/complaints/index.js';
+import { insightFeature } from './features/insight/index.js';
+import type { Feature } from './platform/web/feature.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
 
@@ -82,6 +85,9 @@ export interface AppDeps {
   watchTemplates?: boolean;
 }
 
+/** The features that come as one module each (their index.ts); older ones are registered one by one below. */
+const FEATURES: readonly Feature[] = [complaintsFeature, insightFeature];
+
 const staffNavigation: NavigationItem[] = [
   ...workspaceNavigation,
   ...customersNavigation,
@@ -89,6 +95,8 @@ const staffNavigation: NavigationItem[] = [
   ...raiseCaseNavigation,
   inboxNavigation,
   ...contactsNavigation,
+  ...complaintsFeature.navigation,
+  ...insightFeature.navigation,
   { href: '/staff/services', text: 'Services', permission: 'charter:read' },
   ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
@@ -143,12 +151,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCharterPublicRoutes(app, { db: deps.db, now });
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   registerResidentRequestRoutes(app, { db: deps.db, files, now, publicUrl });
-  registerTrackingRoutes(app, { db: deps.db, now, publicUrl });
+  // The tracking page shows a complaint's stages and replies, and its stage 2 form (complaints/resident).
+  registerTrackingRoutes(app, { db: deps.db, now, publicUrl, sections: [complaintTrackingSection] });
   registerCasePageRoutes(app, { db: deps.db, files, now, publicUrl });
   registerQueueRoutes(app, { db: deps.db, now, publicUrl });
   registerRaiseCaseRoutes(app, { db: deps.db, files, now, publicUrl });
   registerCustomerRoutes(app, { db: deps.db, now });
   registerContactRoutes(app, { db: deps.db, files, now });
+  for (const feature of FEATURES) await feature.register(app, { db: deps.db, now, publicUrl });
   registerInboxRoutes(app, { db: deps.db, files, now });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
   registerWorkspaceRoutes(app, { navigation: staffNavigation });

@@ -54,6 +54,20 @@ export const PERMISSIONS = {
   'notifications:read': ['officer', 'manager', 'administrator'],
   /** Change notification templates and try a failed notification again. */
   'notifications:manage': ['administrator'],
+  /** Complaints procedures: read, copy, change a copy, choose the one the council follows. */
+  'complaints:manage': ['administrator'],
+  /** The Customer Insight queue: every complaint, compliment, comment, failed-standard report and rating with a comment; themes and actions. */
+  'insight:read': ['complaints_officer', 'manager', 'administrator'],
+  /** Tag and review feedback, edit themes, raise and complete insight actions with their public wording. */
+  'insight:manage': ['manager', 'administrator'],
+  /** The statutory complaints reports (SPSO/NIPSO indicators, England's annual report and self-assessment, Wales's return), their drill-downs and CSVs. */
+  'complaints:reports': ['manager', 'administrator', 'complaints_officer'],
+  /** The complaints queue and complaint pages (each view of a customer's complaint is audited). */
+  'complaints:read': ['complaints_officer', 'manager', 'administrator'],
+  /** Run the procedure: acknowledge, assign the handler, respond, escalate, extend, decide late complaints, record Ombudsman referrals. */
+  'complaints:work': ['complaints_officer', 'manager', 'administrator'],
+  /** Record a complaint made on a person's behalf (phone, face to face, letter, email): advisors and the mail room too. */
+  'complaints:record': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
