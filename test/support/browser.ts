@@ -1,5 +1,7 @@
 // Browser tests: Debian's Chromium driven by playwright-core, and the accessibility check every
 // page gets: `await expectAccessible(page)` is the one line to add for a new page.
+import fs from 'node:fs';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
@@ -26,6 +28,23 @@ export async function expectAccessible(page: Page): Promise<void> {
     (v) => `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
   );
   if (described.length) throw new Error(`WCAG 2.2 AA violations on ${page.url()}:\n  ${described.join('\n  ')}`);
+}
+
+/**
+ * Checks the page with axe-core and, with SHOTS_DIR set, saves it at a phone's and a desktop's
+ * width (name-320.png, name-1280.png) for someone to look at.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page);
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const size = page.viewportSize();
+  for (const width of [320, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  if (size) await page.setViewportSize(size);
 }
 
 export interface BrowserContext {
