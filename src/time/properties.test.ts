@@ -34,6 +34,7 @@ function london(instant: number): { date: string; msOfDay: number } {
 const toMs = (time: string): number => (Number(time.slice(0, 2)) * 60 + Number(time.slice(3))) * 60_000;
 const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
 const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const previousDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 function naiveIsWorking(config: CalendarConfig, date: string): boolean {
   if (weekday(date) === 0 || weekday(date) === 6) return false;
@@ -264,6 +265,12 @@ describe('at-risk properties', () => {
 });
 
 describe('working-hour properties', () => {
+  it('72 hours from New Year’s Day 2024 in Scotland, open all day, end at midnight after Friday 5 January', () => {
+    // The case the property once drew: 1 and 2 January are holidays, so Wednesday to Friday are worked.
+    const calendar = createCalendar({ nation: 'scotland', closureDays: [], extraHolidays: [] });
+    expect(addWorkingHours(calendar, new Date('2024-01-01T00:00:00Z'), 72).toISOString()).toBe('2024-01-06T00:00:00.000Z');
+  });
+
   it('adding H working hours then counting back gives H, and ends inside opening hours', () => {
     fc.assert(
       fc.property(config, instant, fc.integer({ min: 0, max: 200 * 60 }), (cfg, at, minutes) => {
@@ -271,8 +278,11 @@ describe('working-hour properties', () => {
         const end = addWorkingHours(calendar, new Date(at), minutes / 60);
         expect(workingHoursBetween(calendar, new Date(at), end) * 60).toBeCloseTo(minutes, 9);
         const { date: endDate, msOfDay } = london(end.getTime());
-        expect(naiveIsWorking(cfg, endDate)).toBe(true);
-        const day = WORKING_WEEKDAYS[weekday(endDate) - 1]!;
+        // Hours that run to a 24:00 close end at midnight, which London names the next day (a
+        // Saturday, say): the working day they end in is the one before.
+        const workedOn = msOfDay === 0 && minutes > 0 ? previousDate(endDate) : endDate;
+        expect(naiveIsWorking(cfg, workedOn)).toBe(true);
+        const day = WORKING_WEEKDAYS[weekday(workedOn) - 1]!;
         const hours = cfg.openingHours?.[day] ?? { open: '00:00', close: '24:00' };
         if (msOfDay !== 0) {
           expect(msOfDay).toBeGreaterThanOrEqual(toMs(hours.open));
