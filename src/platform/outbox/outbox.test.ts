@@ -259,10 +259,12 @@ forEachEngine('Notification outbox', (use) => {
   it('the log channel keeps the last messages, emails and texts alike', async () => {
     const { db } = use();
     const channel = new LogChannel(logger, 2);
-    for (const to of [{ email: 'a@example.com' }, { phone: '07700 900001' }, { email: 'c@example.com' }]) {
-      await queueNotification(db, { template: 'case.public_update', to, personalisation: { ...personalisation, message: 'The crew will come on Friday.' }, now: start });
+    // A millisecond apart, so they are sent in a known order (messages due at the same instant go in any order).
+    const recipients = [{ email: 'a@example.com' }, { phone: '07700 900001' }, { email: 'c@example.com' }];
+    for (const [i, to] of recipients.entries()) {
+      await queueNotification(db, { template: 'case.public_update', to, personalisation: { ...personalisation, message: 'The crew will come on Friday.' }, now: new Date(start.getTime() + i) });
     }
-    expect(await workerWith(db, channel, { now: start }).runOnce()).toBe(3);
+    expect(await workerWith(db, channel, { now: new Date(start.getTime() + 1000) }).runOnce()).toBe(3);
     expect(channel.messages.map((m) => [m.channel, m.message.to])).toEqual([
       ['sms', '07700 900001'],
       ['email', 'c@example.com'],
