@@ -11,6 +11,7 @@ import { newReference } from '../cases/reference.js';
 import { setUpCouncil } from '../council/service.js';
 import type { CustomerInput } from './model.js';
 import { searchCustomers } from './search.js';
+import { recordFeedback } from '../insight/service.js';
 import { createCustomer, getCustomer, listMerges, mergeCustomers, suggestMatches, undoMerge, updateCustomer, viewCustomer, type CustomerContext } from './service.js';
 
 const advisor: Actor = { type: 'staff', id: undefined, label: 'Ada Advisor' };
@@ -164,7 +165,11 @@ forEachEngine('customers', (use) => {
     const source = await createCustomer(ctx, person('Marie', 'Mergekeep', { emails: ['mary@example.com', 'marie@example.com'], phones: ['07700 900302'], adjustments: [{ kind: 'large_print' }, { kind: 'bsl' }], safetyNote: 'Dog on site' }));
     const cases = [await newCase(source.id), await newCase(source.id)];
     const contact = await newContact(source.id);
+    const compliment = await recordFeedback(ctx.db, ctx.actor, { kind: 'compliment', receivedAt: NOW, channel: 'web', body: 'Lovely library staff', customerId: source.id });
     const { mergeId } = await mergeCustomers(ctx, { sourceId: source.id, targetId: target.id });
+    const feedbackOwner = async () => (await ctx.db.selectFrom('feedback').select('customer_id').where('id', '=', compliment).executeTakeFirstOrThrow()).customer_id;
+    // Feedback moves with the record, so the kept record's single view shows it.
+    expect(await feedbackOwner()).toBe(target.id);
 
     const kept = await getCustomer(ctx.db, target.id);
     expect(kept?.emails.map((e) => e.email).sort()).toEqual(['marie@example.com', 'mary@example.com']);
@@ -201,6 +206,7 @@ forEachEngine('customers', (use) => {
     expect(sourceCases.map((r) => r.id).sort()).toEqual([...cases].sort());
     expect((await ctx.db.selectFrom('cases').select('customer_id').where('id', '=', later).executeTakeFirstOrThrow()).customer_id).toBe(target.id);
     expect((await ctx.db.selectFrom('contact').select('customer_id').where('id', '=', contact).executeTakeFirstOrThrow()).customer_id).toBe(source.id);
+    expect(await feedbackOwner()).toBe(source.id);
     expect(await listMerges(ctx.db, target.id)).toEqual([]);
     expect(await auditActions(ctx.db, source.id)).toContain('customer.merge_undone');
     await expect(undoMerge(ctx, mergeId)).rejects.toThrow('That merge has already been undone');

@@ -18,6 +18,7 @@ import {
 } from './model.js';
 import * as store from './store.js';
 import type { MovedRows } from './store.js';
+import { customerExperienceIds, moveCustomerExperience } from '../insight/service.js';
 
 export type { Customer, CustomerInput, CustomerMatch } from './model.js';
 export { searchCustomers } from './search.js';
@@ -159,8 +160,9 @@ export async function mergeCustomers(ctx: CustomerContext, request: MergeRequest
     if (source.merged_into) throw new InvalidInput([{ field: 'sourceId', message: `${source.display_name} has already been merged into another record` }]);
     if (target.merged_into) throw new InvalidInput([{ field: 'targetId', message: `${target.display_name} has been merged into another record: merge into that record instead` }]);
 
-    const moved: MovedRows = await store.selectMovableRows(trx, sourceId, targetId);
+    const moved: MovedRows = { ...(await store.selectMovableRows(trx, sourceId, targetId)), ...(await customerExperienceIds(trx, sourceId)) };
     await store.moveRows(trx, moved, sourceId, targetId);
+    await moveCustomerExperience(trx, { feedback: moved.feedback ?? [], ratings: moved.ratings ?? [] }, sourceId, targetId);
     const note = combinedSafetyNote(target.safety_note, source.safety_note);
     if (note !== target.safety_note) {
       moved.targetSafetyNoteBefore = target.safety_note === null ? [] : [target.safety_note];
@@ -198,6 +200,7 @@ export async function undoMerge(ctx: CustomerContext, mergeId: string): Promise<
       throw new InvalidInput([{ field: 'mergeId', message: `${target.display_name} has since been merged into another record: undo that merge first` }]);
     }
     await store.moveRows(trx, merge.moved, merge.target_id, merge.source_id);
+    await moveCustomerExperience(trx, { feedback: merge.moved.feedback ?? [], ratings: merge.moved.ratings ?? [] }, merge.target_id, merge.source_id);
     const before = merge.moved.targetSafetyNoteBefore;
     if (before) await store.setSafetyNote(trx, merge.target_id, before[0] ?? null, ctx.now);
     await store.setMergedInto(trx, merge.source_id, null, ctx.now);

@@ -351,6 +351,9 @@ export interface MovedRows {
   skippedEmails: string[];
   skippedPhones: string[];
   skippedAdjustments: string[];
+  /** Feedback and ratings (features/insight); absent in merges made before they moved. */
+  feedback?: string[];
+  ratings?: string[];
   /** The target's staff-safety note before the source's was added to it ([] = it had none; absent = unchanged). */
   targetSafetyNoteBefore?: string[];
 }

@@ -353,3 +353,20 @@ export async function linkFeedbackToCase(db: Db, actor: Actor, feedbackId: strin
     return true;
   });
 }
+
+// ---- merging customers
+
+/** A customer's feedback and ratings, by id: what a merge of their record moves (features/customers). */
+export async function customerExperienceIds(db: Db, customerId: string): Promise<{ feedback: string[]; ratings: string[] }> {
+  const [feedback, ratings] = await Promise.all([
+    db.selectFrom('feedback').select('id').where('customer_id', '=', customerId).execute(),
+    db.selectFrom('rating').select('id').where('customer_id', '=', customerId).execute(),
+  ]);
+  return { feedback: feedback.map((r) => r.id), ratings: ratings.map((r) => r.id) };
+}
+
+/** Moves exactly these rows from one customer to another (a row no longer with `fromId` stays where it is). */
+export async function moveCustomerExperience(db: Db, ids: { feedback: readonly string[]; ratings: readonly string[] }, fromId: string, toId: string): Promise<void> {
+  if (ids.feedback.length) await db.updateTable('feedback').set({ customer_id: toId }).where('id', 'in', [...ids.feedback]).where('customer_id', '=', fromId).execute();
+  if (ids.ratings.length) await db.updateTable('rating').set({ customer_id: toId }).where('id', 'in', [...ids.ratings]).where('customer_id', '=', fromId).execute();
+}
