@@ -585,13 +585,12 @@ export interface ComplaintPromise {
 export async function complaintPromises(db: Db, reference: string): Promise<ComplaintPromise[]> {
   const view = await getComplaint(db, reference);
   if (!view) return [];
-  const kase = await selectCase(db, { reference });
   const clocks = await db
     .selectFrom('case_standard as cs')
     .innerJoin('service_standard as ss', 'ss.id', 'cs.standard_id')
     .innerJoin('service_standard_version as v', (j) => j.onRef('v.standard_id', '=', 'cs.standard_id').onRef('v.version', '=', 'cs.standard_version'))
     .select(['ss.code', 'v.sentence', 'v.start_event', 'cs.due_at', 'cs.outcome'])
-    .where('cs.case_id', '=', kase!.id)
+    .where('cs.case_id', '=', view.caseId)
     .execute();
   const kinds = new Map([...view.procedure.stages[1].standards, ...view.procedure.stages[2].standards].map((s) => [s.code, s.kind]));
   return clocks
