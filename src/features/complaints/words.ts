@@ -3,14 +3,12 @@
 // parts are the council's to edit (notification templates, English and Welsh side by side).
 import type { Decision, Language, OutstandingAction, ProcedureDefinition } from './model.js';
 import { formatPounds } from './model.js';
+import { formatDay } from '../../platform/views/environment.js';
 
-const dayFormats: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
-  cy: new Intl.DateTimeFormat('cy-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
-};
+const welshDay = new Intl.DateTimeFormat('cy-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
-/** "Tuesday 22 December 2026" or "Dydd Mawrth 22 Rhagfyr 2026". */
-export const dayIn = (language: Language, at: Date): string => dayFormats[language].format(at).replace(',', '');
+/** "Tuesday 22 December 2026" (as every other promise to a resident names the day) or "Dydd Mawrth 22 Rhagfyr 2026". */
+export const dayIn = (language: Language, at: Date): string => (language === 'cy' ? welshDay.format(at).replace(',', '') : formatDay(at));
 
 const DECISIONS: Record<Language, Record<Decision, string>> = {
   en: { upheld: 'we uphold your complaint', partly_upheld: 'we partly uphold your complaint', not_upheld: 'we do not uphold your complaint', resolved: 'your complaint has been resolved' },

@@ -1,7 +1,7 @@
 // Customer Insight's SQL: feedback, themes, actions and the links between them.
 import type { Db } from '../../platform/db/database.js';
 import { sql } from 'kysely';
-import type { ActionStatus, FeedbackKind } from './model.js';
+import type { ActionInput, ActionStatus, FeedbackKind } from './model.js';
 
 export interface FeedbackInsert {
   kind: FeedbackKind;
@@ -57,21 +57,8 @@ export interface FeedbackFilter {
   reviewed?: boolean;
 }
 
-export interface FeedbackRow {
+export interface FeedbackRow extends FeedbackInsert {
   id: string;
-  kind: FeedbackKind;
-  receivedAt: Date;
-  happenedOn: string | null;
-  channel: string;
-  body: string;
-  serviceId: string | null;
-  standardId: string | null;
-  caseId: string | null;
-  customerId: string | null;
-  ratingId: string | null;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
   reviewed: boolean;
   reviewedAt: Date | null;
   reviewedByLabel: string | null;
@@ -216,16 +203,8 @@ export interface ActionRow {
   createdAt: Date;
 }
 
-export interface ActionValues {
-  title: string;
-  plan: string;
-  ownerId: string | null;
-  serviceId: string | null;
-  dueOn: string | null;
-  status: ActionStatus;
-  outcome: string;
-  youSaid: string;
-  weDid: string;
+/** What is saved of an action: what staff entered, and when it was completed. */
+export interface ActionValues extends ActionInput {
   completedAt: Date | null;
 }
 
