@@ -2,8 +2,10 @@
 // fills in the generated form, gets an error, corrects it and gets a reference. axe on every page.
 import { expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/app.js';
-import { describeInBrowser, expectAccessible, signInAs } from '../support/browser.js';
+import { checkPage, describeInBrowser, expectAccessible, signInAs } from '../support/browser.js';
+import { changeStatus } from '../../src/features/cases/lifecycle.js';
 import { raiseCase } from '../../src/features/cases/service.js';
+import { periodAt, shiftPeriod } from '../../src/platform/kpi/index.js';
 import { getRequestType } from '../../src/features/charter/service.js';
 
 describeInBrowser('service catalogue and the resident e-form', (use) => {
@@ -132,5 +134,38 @@ describeInBrowser('service catalogue and the resident e-form', (use) => {
     const feed = (await (await fetch(`${use().baseUrl}/standards.json`)).json()) as { services: { code: string }[] };
     expect(feed.services.map((s) => s.code)).toContain('missed-bin');
     expect(feed.services.map((s) => s.code)).not.toContain('dog-fouling');
+  });
+
+  it('a resident reads each standard’s last four quarters, as a small chart and in words', async () => {
+    const { db } = use().app.database;
+    const requestType = await getRequestType(db, { code: 'missed-bin' });
+    const actor = { type: 'staff' as const, label: 'Priya Shah' };
+    // Two weeks into each of the last three complete quarters: one missed bin collected within the
+    // hour (both promises kept) and, in the middle quarter, one collected three weeks late.
+    const current = periodAt('quarter', new Date());
+    const quarters = [-3, -2, -1].map((n) => shiftPeriod(current, n));
+    const handle = async (received: Date, doneAfterDays: number) => {
+      const ctx = (now: Date) => ({ db, actor, now, publicUrl: 'http://localhost' });
+      const { reference } = await raiseCase(ctx(received), { requestType, channel: 'phone', answers: { bin_type: 'general' }, contact: {}, receivedAt: received });
+      const done = new Date(received.getTime() + (doneAfterDays || 1 / 24) * 86_400_000);
+      await changeStatus(ctx(done), { reference, expectedVersion: 1, to: 'resolved' });
+    };
+    for (const q of quarters) await handle(new Date(q.from.getTime() + 14 * 86_400_000 + 9 * 3_600_000), 0);
+    await handle(new Date(quarters[1]!.from.getTime() + 15 * 86_400_000 + 9 * 3_600_000), 21);
+
+    const page = await use().newPage();
+    await page.goto('/standards/missed-bin');
+    const collect = page.locator('tr', { hasText: 'We will collect a missed bin' });
+    const figures = await collect.locator('.app-standard-trend__figures li').allTextContents();
+    expect(figures.map((f) => f.trim())).toEqual([
+      `${shiftPeriod(current, -4).shortLabel}: not measured`,
+      `${quarters[0]!.shortLabel}: 100% met`,
+      `${quarters[1]!.shortLabel}: 50% met`,
+      `${quarters[2]!.shortLabel}: 100% met`,
+    ]);
+    expect(await collect.locator('svg.app-sparkline').getAttribute('aria-hidden')).toBe('true');
+    await checkPage(page, 'charter-service-last-four-quarters');
+    await page.goto('/standards');
+    await checkPage(page, 'charter-last-four-quarters');
   });
 });

@@ -96,11 +96,26 @@ forEachEngine('how the council did against its standards', (_use, engine) => {
     expect(text).toContain('Last quarter (January to March 2026): 100% met (2 of 2), target met.');
     expect(text).toContain('So far this quarter (from 1 April 2026): 66.6% met (2 of 3), below target.');
 
+    // The last four complete quarters, oldest first, in words beside the small chart.
+    expect(text).toContain('The last four quarters: April to June 2025, Not measured yet; July to September 2025, Not measured yet; October to December 2025, 100% met (1 of 1); January to March 2026, 100% met (2 of 2).');
+    const service = (await t.app.inject('/standards/missed-bin')).body;
+    const trend = service.slice(service.indexOf('The last four quarters'));
+    for (const line of ['Apr–Jun 2025: not measured', 'Oct–Dec 2025: 100% met', 'Jan–Mar 2026: 50% met', 'Jan–Mar 2026: 100% met']) expect(trend).toContain(line);
+    // Two quarters measured draw a line; the chart is decoration beside the figures.
+    expect(trend).toMatch(/<svg[^>]*class="app-sparkline"[^>]*aria-hidden="true"/);
+
     const feed = (await t.app.inject('/standards.json')).json<{ services: { code: string; standards: { code: string; performance: Record<string, unknown> }[] }[] }>();
     const collect = feed.services.find((s) => s.code === 'missed-bin')?.standards.find((s) => s.code === 'collect');
     expect(collect?.performance).toEqual({
       last_quarter: { from: '2026-01-01', to: '2026-03-31', met: 2, missed: 0, measured: 2, percent_met: 100, target_met: true },
       quarter_so_far: { from: '2026-04-01', to: '2026-06-30', met: 2, missed: 1, measured: 3, percent_met: 66.6, target_met: false },
+      // Oldest first; the October to December 2025 clocks stopped the day after the case was raised.
+      last_four_quarters: [
+        { from: '2025-04-01', to: '2025-06-30', met: 0, missed: 0, measured: 0, percent_met: null, target_met: null },
+        { from: '2025-07-01', to: '2025-09-30', met: 0, missed: 0, measured: 0, percent_met: null, target_met: null },
+        { from: '2025-10-01', to: '2025-12-31', met: 1, missed: 0, measured: 1, percent_met: 100, target_met: true },
+        { from: '2026-01-01', to: '2026-03-31', met: 2, missed: 0, measured: 2, percent_met: 100, target_met: true },
+      ],
     });
   });
 });

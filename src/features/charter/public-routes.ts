@@ -6,7 +6,8 @@ import type { Db } from '../../platform/db/database.js';
 import { formatDate } from '../../platform/views/environment.js';
 import { getCouncil } from '../council/service.js';
 import { CHANNEL_NAMES, describeClock, STAGE_NAMES, type Standard } from './model.js';
-import { charterPerformance, type Figure, type Quarter, type StandardFigures } from './performance.js';
+import { sparkline } from '../../platform/charts/charts.js';
+import { charterPerformance, type CharterQuarters, type Figure, type Quarter, type StandardFigures } from './performance.js';
 import { publishedCharter, type CharterEntry } from './service.js';
 
 const VIEWS = 'features/charter/views';
@@ -18,8 +19,11 @@ function layoutOf(request: FastifyRequest): Layout {
   return LAYOUTS.find((l) => l === asked) ?? 'standard';
 }
 
+/** The last four quarters' shares as a small line (decoration: the figures are in the text beside it). */
+const trendOf = (figures: StandardFigures): string => sparkline(figures.lastFour.map((f) => f.percentMet), { width: 88, height: 24 });
+
 function describeStandard(s: Standard, figures: StandardFigures) {
-  return { ...s, stageName: STAGE_NAMES[s.stage], timeAllowed: describeClock(s.clockUnit, s.clockAmount), target: s.targetPercent, ...figures };
+  return { ...s, stageName: STAGE_NAMES[s.stage], timeAllowed: describeClock(s.clockUnit, s.clockAmount), target: s.targetPercent, ...figures, trend: trendOf(figures) };
 }
 
 type EntryModel = ReturnType<typeof describeEntry>;
@@ -35,7 +39,7 @@ function describeEntry(entry: CharterEntry, figures: (standardId: string) => Sta
 
 interface CharterModel {
   councilName: string;
-  quarters: { last: Quarter; current: Quarter };
+  quarters: CharterQuarters;
   entries: EntryModel[];
 }
 
@@ -59,6 +63,7 @@ function plainText(model: CharterModel): string {
     for (const s of entry.standards) {
       lines.push(`* ${sentence(s.sentence)} Our target: ${s.targetPercent}% of the time.`);
       lines.push(`  Last quarter (${last.label}): ${sentence(figureText(s.lastQuarter))}`, `  So far this quarter (from ${formatDate(current.from)}): ${sentence(figureText(s.quarterSoFar))}`);
+      lines.push(`  The last four quarters: ${model.quarters.lastFour.map((q, i) => `${q.label}, ${s.lastFour[i]!.text}`).join('; ')}.`);
     }
     if (entry.standards.length === 0) lines.push('* No published standards yet.');
     lines.push('');
@@ -71,7 +76,7 @@ function figureJson(f: Figure, q: Quarter) {
 }
 
 function feed(model: CharterModel) {
-  const { last, current } = model.quarters;
+  const { last, current, lastFour } = model.quarters;
   return {
     council: model.councilName,
     services: model.entries.map((e) => ({
@@ -88,7 +93,11 @@ function feed(model: CharterModel) {
         clock: { unit: s.clockUnit, amount: s.clockAmount, starts: s.startEvent, stops: s.stopEvent },
         target_percent: s.targetPercent,
         // Quarter so far: `to` is the quarter's last day; the figures count up to now.
-        performance: { last_quarter: figureJson(s.lastQuarter, last), quarter_so_far: figureJson(s.quarterSoFar, current) },
+        performance: {
+          last_quarter: figureJson(s.lastQuarter, last),
+          quarter_so_far: figureJson(s.quarterSoFar, current),
+          last_four_quarters: lastFour.map((q, i) => figureJson(s.lastFour[i]!, q)),
+        },
       })),
       request_types: e.requestTypes.map((r) => ({ code: r.code, name: r.name, form: `/request/${r.code}` })),
     })),

@@ -370,3 +370,23 @@ export async function moveCustomerExperience(db: Db, ids: { feedback: readonly s
   if (ids.feedback.length) await db.updateTable('feedback').set({ customer_id: toId }).where('id', 'in', [...ids.feedback]).where('customer_id', '=', fromId).execute();
   if (ids.ratings.length) await db.updateTable('rating').set({ customer_id: toId }).where('id', 'in', [...ids.ratings]).where('customer_id', '=', fromId).execute();
 }
+
+// ---- counts for the performance KPIs (insight/ratings/kpis.ts)
+
+export interface FeedbackCount {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/**
+ * How many pieces of feedback of `kind` were received in [from, to): the whole (one row, key ''),
+ * or per service or channel in the order of their names. Received is `received_at`, as the queue shows it.
+ */
+export async function countFeedback(db: Db, kind: FeedbackKind, range: { from: Date; to: Date }, by?: 'service' | 'channel'): Promise<FeedbackCount[]> {
+  const rows = await store.countFeedback(db, kind, range, by);
+  const label = (r: store.FeedbackCountRow) =>
+    by === 'channel' ? (CHANNEL_NAMES[r.key as Channel] ?? r.key) : by === 'service' ? (r.label ?? 'No service recorded') : FEEDBACK_KIND_NAMES[kind];
+  if (!by) return [{ key: '', label: FEEDBACK_KIND_NAMES[kind], count: rows[0]?.count ?? 0 }];
+  return rows.map((r) => ({ key: r.key, label: label(r), count: r.count })).sort((a, b) => a.label.localeCompare(b.label));
+}

@@ -300,3 +300,28 @@ export async function setCaseIfNone(db: Db, feedbackId: string, caseId: string):
   const result = await db.updateTable('feedback').set({ case_id: caseId }).where('id', '=', feedbackId).where('case_id', 'is', null).where('kind', '=', 'failed_standard').executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+// ---- counts for the performance KPIs
+
+export interface FeedbackCountRow {
+  /** The service's id or the channel's code; '' for none recorded (and for the whole, ungrouped). */
+  key: string;
+  /** The service's name when grouping by service. */
+  label: string | null;
+  count: number;
+}
+
+/** Feedback of `kind` received in [from, to), in one group or per service or channel. */
+export async function countFeedback(db: Db, kind: FeedbackKind, range: { from: Date; to: Date }, by?: 'service' | 'channel'): Promise<FeedbackCountRow[]> {
+  const key = by === 'service' ? sql<string>`coalesce(f.service_id::text, '')` : by === 'channel' ? sql<string>`f.channel` : sql<string>`''`;
+  const query = db
+    .selectFrom('feedback as f')
+    .leftJoin('service as s', 's.id', 'f.service_id')
+    .select([key.as('key'), sql<string | null>`min(s.name)`.as('label'), sql<string>`count(*)`.as('count')])
+    .where('f.kind', '=', kind)
+    .where('f.received_at', '>=', range.from)
+    .where('f.received_at', '<', range.to);
+  // Ungrouped, the count is one row even when it is 0.
+  const rows = await (by ? query.groupBy(key) : query).execute();
+  return rows.map((r) => ({ key: r.key, label: r.label, count: Number(r.count) }));
+}

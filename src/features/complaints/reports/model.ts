@@ -125,6 +125,8 @@ export interface ComplaintFact {
   receivedAt: Date;
   /** The service it is about, by name; null when not linked to one. */
   service: string | null;
+  /** That service's id (the performance KPIs break complaints down by it); null when not linked. */
+  serviceId: string | null;
   stages: StageFact[];
   responses: ResponseFact[];
   referrals: ReferralFact[];

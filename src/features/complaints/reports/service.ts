@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/database.js';
 import { InvalidInput, StaleEditError } from '../../../platform/errors.js';
 import { csvRow, CSV_BOM } from '../../../platform/web/csv.js';
-import { workingDaysBetween } from '../../../time/index.js';
+import { londonDate, workingDaysBetween } from '../../../time/index.js';
 import { londonInstant, nextDate } from '../../calendar/model.js';
 import { getWorkingCalendar } from '../../calendar/service.js';
 import { findCouncil } from '../../council/service.js';
@@ -142,6 +142,19 @@ export async function buildReport(db: Db, kind: ReportKind, period: Period): Pro
     learning,
     ...(selfAssessment && { selfAssessment }),
   };
+}
+
+/**
+ * The complaints (or responses) counted by report measures over a range of instants, for the
+ * performance KPIs (complaints/kpis.ts): the same facts and the same measure functions as the
+ * reports, so a KPI and the statutory report count one rule. Keys that are not measures are left out.
+ */
+export async function measureItems(db: Db, keys: readonly string[], range: { from: Date; to: Date }): Promise<Record<string, Item[]>> {
+  const period: Period = { from: londonDate(range.from), to: londonDate(new Date(range.to.getTime() - 1)) };
+  const w: Window = { from: range.from, to: range.to, period };
+  const all = measures(REPORT_DEFINITIONS.england.targets);
+  const facts = await factsOf(db, w);
+  return Object.fromEntries(keys.filter((k) => Object.hasOwn(all, k)).map((k) => [k, all[k]!.items(facts, w)]));
 }
 
 export class UnknownMeasure extends Error {}

@@ -13,6 +13,7 @@ interface StageRow {
   /** Instants as milliseconds since 1970: 36,000 timestamps parsed as text cost more than the query. */
   received_at: number;
   service: string | null;
+  service_id: string | null;
   stage: number | null;
   started_at: number | null;
   started_how: StageFact['startedHow'] | null;
@@ -57,7 +58,7 @@ export function stageRowsQuery(w: Window) {
              CASE WHEN bool_or(NOT is_ack AND outcome = 'missed') THEN 'missed' WHEN bool_or(NOT is_ack AND outcome = 'met') THEN 'met' END AS response
       FROM clocks GROUP BY case_id, stage
     )
-    SELECT k.id AS case_id, k.reference, (extract(epoch FROM k.received_at) * 1000)::float8 AS received_at, s.name AS service,
+    SELECT k.id AS case_id, k.reference, (extract(epoch FROM k.received_at) * 1000)::float8 AS received_at, s.name AS service, c.about_service_id::text AS service_id,
            st.stage, (extract(epoch FROM st.started_at) * 1000)::float8 AS started_at, st.started_how,
            r.decision, (extract(epoch FROM r.responded_at) * 1000)::float8 AS responded_at, r.learning,
            p.extended, p.acknowledgement, p.response
@@ -92,7 +93,7 @@ export async function selectFacts(db: Db, w: Window): Promise<{ facts: Complaint
   for (const row of rows) {
     let fact = byCase.get(row.case_id);
     if (!fact) {
-      fact = { caseId: row.case_id, reference: row.reference, receivedAt: new Date(row.received_at), service: row.service, stages: [], responses: [], referrals: [] };
+      fact = { caseId: row.case_id, reference: row.reference, receivedAt: new Date(row.received_at), service: row.service, serviceId: row.service_id, stages: [], responses: [], referrals: [] };
       byCase.set(row.case_id, fact);
     }
     if (row.stage === null || row.started_at === null || row.started_how === null) continue;
