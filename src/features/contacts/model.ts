@@ -288,9 +288,9 @@ export type LocationInput = z.output<typeof locationSchema>;
 
 // ---- the measures' period
 
-export type MeasureGrouping = 'channel' | 'service' | 'advisor' | 'month';
-export const MEASURE_GROUPINGS: readonly MeasureGrouping[] = ['channel', 'service', 'advisor', 'month'];
-export const GROUPING_NAMES: Record<MeasureGrouping, string> = { channel: 'Channel', service: 'Service', advisor: 'Advisor', month: 'Month' };
+export type MeasureGrouping = 'channel' | 'service' | 'advisor' | 'location' | 'month';
+export const MEASURE_GROUPINGS: readonly MeasureGrouping[] = ['channel', 'service', 'advisor', 'location', 'month'];
+export const GROUPING_NAMES: Record<MeasureGrouping, string> = { channel: 'Channel', service: 'Service', advisor: 'Advisor', location: 'Location', month: 'Month' };
 
 /** The calendar quarter that holds `today` (councils' financial quarters start on the same days). */
 export function quarterOf(today: LocalDate): { from: LocalDate; to: LocalDate } {

@@ -7,6 +7,7 @@ import { inTransaction, type Db } from '../../platform/db/database.js';
 import { InvalidInput } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files/index.js';
 import { registerWorkstationRoutes, workstationLocation } from './workstation.js';
+import { registerUnitCostRoutes, UNIT_COSTS_PATH } from './unit-costs/routes.js';
 import { formBody, formError, invalidInputErrors, mergeErrors, toFormErrors, type FormErrors } from '../../platform/web/forms.js';
 import type { NavigationItem } from '../../platform/web/render.js';
 import { londonDate, type LocalDate } from '../../time/index.js';
@@ -39,6 +40,7 @@ const manage = { permission: 'locations:manage' } as const;
 export const contactsNavigation: NavigationItem[] = [
   { href: '/staff/mail/new', text: 'Mail room', permission: 'contacts:log' },
   { href: '/staff/contacts/measures', text: 'Contact measures', permission: 'contacts:measures' },
+  { href: UNIT_COSTS_PATH, text: 'Unit costs', permission: 'unit_costs:manage' },
 ];
 
 /** The scan of a letter: a PDF or a photo of it, 10MB at most, as case attachments. */
@@ -90,6 +92,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: { db: Db; file
   registerMeasures(app, deps);
   registerLocations(app, deps);
   registerWorkstationRoutes(app, deps);
+  registerUnitCostRoutes(app, deps);
 }
 
 // ---- log a contact

@@ -306,10 +306,12 @@ export interface ContactMeasures {
 const share = (part: number, whole: number): number | null => (whole ? part / whole : null);
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
+const NONE_RECORDED: Record<MeasureGrouping, string> = { channel: 'No channel recorded', service: 'No service recorded', advisor: 'No advisor recorded', location: 'No location recorded', month: '' };
+
 function nameOf(by: MeasureGrouping, counts: store.MeasureCounts): string {
   if (by === 'channel') return CHANNEL_NAMES[counts.key as Channel] ?? counts.key;
   if (by === 'month') return MONTH.format(new Date(`${counts.key}-01T00:00:00Z`));
-  if (counts.key === '') return by === 'service' ? 'No service recorded' : 'No advisor recorded';
+  if (counts.key === '') return NONE_RECORDED[by];
   return counts.label ?? counts.key;
 }
 
@@ -328,9 +330,9 @@ function measure(key: string, name: string, c: Omit<store.MeasureCounts, 'key' |
   };
 }
 
-/** First contact resolution and avoidable contact over [from, to), grouped, with the total. */
-export async function contactMeasures(db: Db, options: { from: Date; to: Date; by: MeasureGrouping }): Promise<ContactMeasures> {
-  const counts = await store.countMeasures(db, options, options.by);
+/** First contact resolution and avoidable contact over [from, to) (on some channels only, when asked), grouped, with the total. */
+export async function contactMeasures(db: Db, options: { from: Date; to: Date; by: MeasureGrouping; channels?: readonly string[] }): Promise<ContactMeasures> {
+  const counts = await store.countMeasures(db, options, options.by, options.channels ? { channels: options.channels } : {});
   const rows = counts.map((c) => measure(c.key, nameOf(options.by, c), c));
   // Every count is additive, so the total is the sum of the groups, and its shares are worked out from the sums.
   const sum = (pick: (c: store.MeasureCounts) => number) => counts.reduce((n, c) => n + pick(c), 0);
@@ -342,9 +344,15 @@ export async function contactMeasures(db: Db, options: { from: Date; to: Date; b
     avoidable: sum((c) => c.avoidable),
     byAvoidableType: Object.fromEntries(AVOIDABLE_TYPES.map((t) => [t, sum((c) => c.byAvoidableType[t])])) as Record<AvoidableType, number>,
   });
-  if (options.by === 'service' || options.by === 'advisor') rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  if (options.by === 'service' || options.by === 'advisor' || options.by === 'location') rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
   return { by: options.by, rows, total };
 }
+
+export type { MeasureContactQuery, MeasureContactRow } from './store.js';
+
+/** The contacts a measure counts over [from, to) (one group's, or one avoidable type's), newest first, and how many. */
+export const measureContacts = (db: Db, range: { from: Date; to: Date }, query: store.MeasureContactQuery): Promise<{ rows: store.MeasureContactRow[]; total: number }> =>
+  store.selectMeasureContacts(db, range, query);
 
 // ---- locations (administrators)
 

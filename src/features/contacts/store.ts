@@ -211,6 +211,8 @@ function grouping(by: MeasureGrouping) {
       return { key: sql<string>`coalesce(contact.service_id::text, '')`, label: sql<string | null>`min(service.name)` };
     case 'advisor':
       return { key: sql<string>`coalesce(contact.advisor_id::text, '')`, label: sql<string | null>`min(staff_user.display_name)` };
+    case 'location':
+      return { key: sql<string>`coalesce(contact.location_id::text, '')`, label: sql<string | null>`min(council_location.name)` };
     case 'month':
       // Business months are London's: a contact at 00:30 on 1 May BST belongs to May.
       return { key: sql<string>`to_char(contact.received_at AT TIME ZONE 'Europe/London', 'YYYY-MM')`, label: sql<string | null>`NULL::text` };
@@ -218,16 +220,18 @@ function grouping(by: MeasureGrouping) {
 }
 
 /**
- * Counts per group over [from, to). Only contacts with an outcome are counted: an inbound email
- * nobody has dealt with yet has none, and is not yet a contact resolved or not.
+ * Counts per group over [from, to) (on some channels only, when asked). Only contacts with an
+ * outcome are counted: an inbound email nobody has dealt with yet has none, and is not yet a
+ * contact resolved or not.
  */
-export async function countMeasures(db: Db, range: { from: Date; to: Date }, by: MeasureGrouping): Promise<MeasureCounts[]> {
+export async function countMeasures(db: Db, range: { from: Date; to: Date }, by: MeasureGrouping, only: { channels?: readonly string[] } = {}): Promise<MeasureCounts[]> {
   const g = grouping(by);
   const typeCounts = AVOIDABLE_TYPES.map((type) => sql<string>`count(*) FILTER (WHERE contact.avoidable_type = ${type})`.as(`type_${type}`));
   const rows = await db
     .selectFrom('contact')
     .leftJoin('service', 'service.id', 'contact.service_id')
     .leftJoin('staff_user', 'staff_user.id', 'contact.advisor_id')
+    .leftJoin('council_location', 'council_location.id', 'contact.location_id')
     .select([
       g.key.as('key'),
       g.label.as('label'),
@@ -241,6 +245,7 @@ export async function countMeasures(db: Db, range: { from: Date; to: Date }, by:
     .where('contact.outcome', 'is not', null)
     .where('contact.received_at', '>=', range.from)
     .where('contact.received_at', '<', range.to)
+    .$if(only.channels !== undefined, (q) => q.where('contact.channel', 'in', only.channels!.length ? only.channels! : ['']))
     .groupBy(g.key)
     .orderBy(g.key)
     .execute();
@@ -257,6 +262,70 @@ export async function countMeasures(db: Db, range: { from: Date; to: Date }, by:
       byAvoidableType: Object.fromEntries(AVOIDABLE_TYPES.map((type) => [type, Number(raw[`type_${type}`])])) as Record<AvoidableTypeCode, number>,
     };
   });
+}
+
+/** One contact behind a measure: what a KPI's list of records shows and links to. */
+export interface MeasureContactRow {
+  id: string;
+  channel: string;
+  receivedAt: Date;
+  outcome: ContactOutcomeCode;
+  avoidable: boolean | null;
+  avoidableType: AvoidableTypeCode | null;
+  serviceName: string | null;
+  caseReference: string | null;
+  customerId: string | null;
+}
+
+export interface MeasureContactQuery {
+  /** Every contact with an outcome (FCR, volumes), or only those where avoidable was recorded. */
+  set: 'with_outcome' | 'avoidable_recorded';
+  /** One group of a grouping (the same expression `countMeasures` groups by), or one avoidable type. */
+  filter?: { by: MeasureGrouping; key: string } | { by: 'type'; key: string };
+  limit: number;
+}
+
+/** The contacts `countMeasures` counts over [from, to) (one group's), newest first, and how many. */
+export async function selectMeasureContacts(db: Db, range: { from: Date; to: Date }, query: MeasureContactQuery): Promise<{ rows: MeasureContactRow[]; total: number }> {
+  let base = db
+    .selectFrom('contact')
+    .where('contact.outcome', 'is not', null)
+    .where('contact.received_at', '>=', range.from)
+    .where('contact.received_at', '<', range.to);
+  if (query.set === 'avoidable_recorded') base = base.where('contact.avoidable', 'is not', null);
+  const filter = query.filter;
+  if (filter?.by === 'type') base = base.where(sql<string>`contact.avoidable_type::text`, '=', filter.key);
+  else if (filter) base = base.where(grouping(filter.by).key, '=', filter.key);
+  // Two statements, not a window count: the first `limit` then come newest first from the index
+  // on received_at without sorting a quarter's contacts.
+  const [rows, count] = await Promise.all([
+    base
+      .leftJoin('service', 'service.id', 'contact.service_id')
+      .leftJoin('cases', 'cases.id', 'contact.case_id')
+      .select([
+        'contact.id', 'contact.channel', 'contact.received_at', 'contact.outcome', 'contact.avoidable', 'contact.avoidable_type', 'contact.customer_id',
+        'service.name as service_name', 'cases.reference as case_reference',
+      ])
+      .orderBy('contact.received_at', 'desc')
+      .orderBy('contact.id')
+      .limit(query.limit)
+      .execute(),
+    base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      receivedAt: r.received_at,
+      outcome: r.outcome!,
+      avoidable: r.avoidable,
+      avoidableType: r.avoidable_type,
+      serviceName: r.service_name,
+      caseReference: r.case_reference,
+      customerId: r.customer_id,
+    })),
+  };
 }
 
 // ---- locations
