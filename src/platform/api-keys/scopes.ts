@@ -6,6 +6,7 @@ export const API_SCOPES = {
   'catalogue:write': 'Add and change services, service standards and request types through the JSON API',
   'cases:read': 'Read cases (status, due dates and public timeline) through the JSON API',
   'cases:write': 'Raise cases through the JSON API',
+  'performance:read': 'Read the performance figures (every KPI against its target) through the JSON API',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;
