@@ -54,6 +54,11 @@ import { customersNavigation, registerCustomerRoutes } from './features/customer
 import { auditSubjects } from './features/customers/audit-subjects.js';
 import { complaintsFeature, complaintTrackingSection } from './features/complaints/index.js';
 import { insightFeature } from './features/insight/index.js';
+import { createKpiRegistry, performanceFeature, performanceNavigation } from './features/performance/index.js';
+import type { KpiSource } from './platform/kpi/index.js';
+import { standardsKpis } from './features/charter/kpis.js';
+import { casesKpis } from './features/cases/kpis.js';
+import { contactsKpis, costKpis } from './features/contacts/kpis.js';
 import type { Feature } from './platform/web/feature.js';
 import { registerSiteRoutes } from './features/site/routes.js';
 import { registerWorkspaceRoutes, workspaceNavigation } from './features/workspace/routes.js';
@@ -83,10 +88,20 @@ export interface AppDeps {
   now?: () => Date;
   /** Re-read templates on every request (development). */
   watchTemplates?: boolean;
+  /** The KPIs performance reports (tests pass sources of known figures); every feature's by default. */
+  kpiSources?: readonly KpiSource[];
 }
+
+/** The KPIs of the features registered one by one below; the feature modules bring their own. */
+const OLDER_KPI_SOURCES = [standardsKpis, contactsKpis, costKpis, casesKpis];
 
 /** The features that come as one module each (their index.ts); older ones are registered one by one below. */
 const FEATURES: readonly Feature[] = [complaintsFeature, insightFeature];
+
+/** Every KPI the app measures. Performance reports them all: a feature registers its KPIs and they appear there without changes. */
+export const KPI_SOURCES: readonly KpiSource[] = [...OLDER_KPI_SOURCES, ...FEATURES.flatMap((f) => f.kpis ?? [])];
+/** The app's KPI registry, for tools and the benchmark of the quarterly review (bench/performance-review.ts). */
+export const kpiRegistry = createKpiRegistry(KPI_SOURCES);
 
 const staffNavigation: NavigationItem[] = [
   ...workspaceNavigation,
@@ -97,6 +112,7 @@ const staffNavigation: NavigationItem[] = [
   ...contactsNavigation,
   ...complaintsFeature.navigation,
   ...insightFeature.navigation,
+  ...performanceNavigation,
   { href: '/staff/services', text: 'Services', permission: 'charter:read' },
   ...calendarNavigation,
   { href: '/staff/council', text: 'Council settings', permission: 'council:manage' },
@@ -158,10 +174,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRaiseCaseRoutes(app, { db: deps.db, files, now, publicUrl });
   registerCustomerRoutes(app, { db: deps.db, now });
   registerContactRoutes(app, { db: deps.db, files, now });
-  for (const feature of FEATURES) await feature.register(app, { db: deps.db, now, publicUrl });
+  const performance = performanceFeature(deps.kpiSources ? createKpiRegistry(deps.kpiSources) : kpiRegistry);
+  for (const feature of [...FEATURES, performance]) await feature.register(app, { db: deps.db, now, publicUrl });
   registerInboxRoutes(app, { db: deps.db, files, now });
   registerAuthRoutes(app, { db: deps.db, now, sessions: deps.sessions });
-  registerWorkspaceRoutes(app, { navigation: staffNavigation });
+  registerWorkspaceRoutes(app, { db: deps.db, now, navigation: staffNavigation, panels: [...FEATURES, performance].flatMap((f) => f.homePanels ?? []) });
   registerCouncilRoutes(app, { db: deps.db });
   registerCharterAdminRoutes(app, { db: deps.db });
   registerWorkflowRoutes(app, { db: deps.db, now });

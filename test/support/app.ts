@@ -6,6 +6,7 @@ import { bootstrap } from '../../src/bootstrap.js';
 import { createMemoryFileStore, type FileStore } from '../../src/platform/files/index.js';
 import type { TrustProxy } from '../../src/platform/web/proxy.js';
 import { openTestDatabase, type Engine, type TestDatabase } from './databases.js';
+import type { KpiSource } from '../../src/platform/kpi/index.js';
 
 export const DEMO_PASSWORD = 'charterdesk-demo-test';
 
@@ -17,7 +18,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(engine: Engine, options: { now?: () => Date; database?: TestDatabase; trustProxy?: TrustProxy; publicUrl?: string; files?: FileStore } = {}): Promise<TestApp> {
+export async function startTestApp(
+  engine: Engine,
+  options: { now?: () => Date; database?: TestDatabase; trustProxy?: TrustProxy; publicUrl?: string; files?: FileStore; kpiSources?: readonly KpiSource[] } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase(engine));
   await bootstrap(database.db, {
     demo: true,
@@ -37,6 +41,7 @@ export async function startTestApp(engine: Engine, options: { now?: () => Date; 
     trustProxy: options.trustProxy ?? false,
     ...(options.now ? { now: options.now } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.kpiSources ? { kpiSources: options.kpiSources } : {}),
   });
   await app.ready();
   return {

@@ -4,6 +4,7 @@ import type { Feature } from '../../platform/web/feature.js';
 import { proceduresNavigation, registerComplaintProcedureRoutes } from './procedures/routes.js';
 import { complaintReportsNavigation, registerComplaintReportRoutes } from './reports/routes.js';
 import { registerResidentComplaintRoutes } from './resident/routes.js';
+import { complaintsKpis } from './kpis.js';
 import { complaintsNavigation, registerComplaintRoutes } from './routes.js';
 
 export { complaintTrackingSection } from './resident/section.js';
@@ -16,4 +17,5 @@ export const complaintsFeature: Feature = {
     registerComplaintReportRoutes(app, deps);
     registerComplaintProcedureRoutes(app, deps);
   },
+  kpis: [complaintsKpis],
 };

@@ -8,6 +8,8 @@ import type { AuditCustomer, AuditSubjects, DescribeSubjects } from '../../platf
 import { describeCases, findCaseForAudit } from '../cases/audit-subjects.js';
 import { describeContacts } from '../contacts/audit-subjects.js';
 import { insightAuditSubjects } from '../insight/audit-subjects.js';
+import { actionPlanAuditSubjects } from '../performance/action-plan/audit-subjects.js';
+import { reviewAuditSubjects } from '../performance/reviews/audit-subjects.js';
 import { UUID } from '../charter/model.js';
 import { customersByIds, getCustomer, searchCustomers } from './service.js';
 
@@ -37,7 +39,7 @@ async function auditCustomer(db: Db, id: string): Promise<AuditCustomer | undefi
 }
 
 export const auditSubjects: AuditSubjects = {
-  describe: { customer: describeCustomers, case: describeCases, contact: describeContacts, ...insightAuditSubjects },
+  describe: { customer: describeCustomers, case: describeCases, contact: describeContacts, ...insightAuditSubjects, ...actionPlanAuditSubjects, ...reviewAuditSubjects },
   findCustomers: async (db, text) =>
     (await searchCustomers(db, text, { limit: CHOICES })).map((m) => ({
       id: m.id,

@@ -2,6 +2,7 @@
 // and the residents' compliments, comments, "not met" reports and "You said, we did".
 import type { Feature } from '../../platform/web/feature.js';
 import { registerInsightPublicRoutes } from './public-routes.js';
+import { ratingsKpis } from './ratings/kpis.js';
 import { ratingsNavigation, registerRatingRoutes } from './ratings/routes.js';
 import { insightNavigation, registerInsightRoutes } from './routes.js';
 
@@ -12,4 +13,5 @@ export const insightFeature: Feature = {
     registerInsightRoutes(app, deps);
     registerRatingRoutes(app, deps);
   },
+  kpis: [ratingsKpis],
 };

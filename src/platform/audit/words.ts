@@ -40,6 +40,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'customer.viewed': 'Viewed customer record',
   'location.created': 'Added a location',
   'location.updated': 'Changed a location',
+  'unit_cost.set': 'Changed what a contact costs on a channel',
   'notification.retried': 'Retried a notification',
   'notification_template.changed': 'Changed a notification template',
   'open311.status_words_changed': 'Changed Open311 status words',
@@ -91,6 +92,21 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'insight_theme.added': 'Added an insight theme',
   'insight_theme.changed': 'Changed an insight theme',
   'rating.recorded': 'Recorded a satisfaction rating',
+  // Performance (features/performance): the records behind a figure list customers' cases and contacts.
+  'kpi.records_viewed': 'Viewed the cases or contacts behind a performance figure',
+  'kpi.target_set': 'Set a performance target',
+  // The action plan (features/performance/action-plan).
+  'action_plan.objective_added': 'Added an action plan objective',
+  'action_plan.objective_changed': 'Changed an action plan objective',
+  'action_plan.action_added': 'Added an action to the action plan',
+  'action_plan.action_changed': 'Changed an action in the action plan',
+  'action_plan.progress_added': 'Added a progress note to an action',
+  'action_plan.overdue_notified': 'Told an action’s owner it is overdue',
+  // The quarterly Customer Service Review (features/performance/reviews).
+  'performance_review.started': 'Started a quarterly review',
+  'performance_review.commentary_saved': 'Saved commentary on a quarterly review',
+  'performance_review.published': 'Published a quarterly review',
+  'performance_review.correction_started': 'Started a correction of a quarterly review',
 };
 
 export function actionName(code: string): string {
@@ -98,9 +114,13 @@ export function actionName(code: string): string {
 }
 
 const SUBJECT_TYPES: Readonly<Record<string, string>> = {
+  performance_review: 'Quarterly review',
+  action_plan_action: 'Action plan action',
+  action_plan_objective: 'Action plan objective',
   api_key: 'API key',
   calendar: 'Working calendar',
   calendar_day: 'Calendar day',
+  channel_unit_cost: 'Unit cost of a channel',
   case: 'Case',
   client_system: 'Client system',
   contact: 'Contact',
@@ -116,6 +136,7 @@ const SUBJECT_TYPES: Readonly<Record<string, string>> = {
   staff_user: 'Staff user',
   team: 'Team',
   workflow: 'Workflow',
+  kpi: 'Performance measure',
 };
 
 export function subjectTypeName(type: string): string {

@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   'contacts:measures': ['manager', 'administrator'],
   /** The council's locations: contact centre, service centres, mail room. */
   'locations:manage': ['administrator'],
+  /** What one contact costs on each channel (cost to serve): set a channel's unit cost, read their history. */
+  'unit_costs:manage': ['administrator'],
   /** The audit trail of who did and saw what. */
   'audit:read': ['administrator', 'manager'],
   /** See the notifications sent (and those that failed) from the outbox. */
@@ -68,6 +70,10 @@ export const PERMISSIONS = {
   'complaints:work': ['complaints_officer', 'manager', 'administrator'],
   /** Record a complaint made on a person's behalf (phone, face to face, letter, email): advisors and the mail room too. */
   'complaints:record': ['advisor', 'officer', 'complaints_officer', 'manager', 'administrator'],
+  /** The performance dashboard, KPI drill-downs to the cases and contacts behind a figure, draft reviews and the action plan. */
+  'performance:read': ['manager', 'administrator'],
+  /** Set KPI targets and RAG thresholds, write review commentary, publish and correct the quarterly review, run the action plan. */
+  'performance:manage': ['manager', 'administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

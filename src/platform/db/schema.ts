@@ -683,6 +683,99 @@ export interface ComplaintSelfAssessmentTable {
   updated_by_label: string | null;
 }
 
+/** A KPI's target and red threshold as set by managers (features/performance, 0024): append-only versions. */
+export interface KpiTargetTable {
+  code: string;
+  version: number;
+  /** numeric: read as a string; null puts the KPI back to its default target. */
+  target: ColumnType<string | null, number | null, never>;
+  red: ColumnType<string | null, number | null, never>;
+  set_at: Date;
+  set_by_label: string;
+}
+
+/** What one contact costs on a channel, in pence, as administrators set it (features/contacts/unit-costs, 0025): append-only versions. */
+export interface ChannelUnitCostTable {
+  channel: string;
+  version: number;
+  pence: number;
+  set_at: Date;
+  set_by_label: string;
+}
+
+/** A version of a quarter's Customer Service Review (features/performance/reviews, 0026); frozen once published. */
+export interface PerformanceReviewTable {
+  id: Generated<string>;
+  period_key: string;
+  version: number;
+  status: 'draft' | 'published';
+  correction_reason: string | null;
+  summary_commentary: Generated<string>;
+  /** KPI code -> commentary (jsonb). */
+  commentary: ColumnType<Record<string, string>, string | undefined, string>;
+  /** The figures as published (jsonb); null on a draft. */
+  figures: ColumnType<unknown, string | null | undefined, string | null>;
+  html: string | null;
+  edit_version: Generated<number>;
+  created_at: Date;
+  created_by_label: string;
+  updated_at: Date;
+  published_at: Date | null;
+  published_by_label: string | null;
+}
+
+/** An objective of the action plan (features/performance/action-plan, 0027). */
+export interface ActionPlanObjectiveTable {
+  id: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  position: number;
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** An action of the action plan (0027); a service migration has its service and planned date. */
+export interface ActionPlanActionTable {
+  id: Generated<string>;
+  objective_id: string;
+  kind: ColumnType<'action' | 'service_migration', 'action' | 'service_migration' | undefined, 'action' | 'service_migration'>;
+  title: string;
+  description: Generated<string>;
+  owner_id: string;
+  /** A calendar date (YYYY-MM-DD); select it with to_char (see the note on calendar_day). */
+  due_on: ColumnType<Date | string, string, string>;
+  status: ColumnType<'open' | 'in_progress' | 'done' | 'cancelled', 'open' | 'in_progress' | 'done' | 'cancelled' | undefined, 'open' | 'in_progress' | 'done' | 'cancelled'>;
+  rag: 'red' | 'amber' | 'green';
+  service_id: string | null;
+  planned_on: ColumnType<Date | string | null, string | null, string | null>;
+  kpi_codes: ColumnType<string[], string[] | undefined, string[]>;
+  closed_at: Date | null;
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A dated progress note on an action plan action, with a manager's RAG change if any (0027). */
+export interface ActionPlanProgressTable {
+  id: Generated<string>;
+  action_id: string;
+  noted_at: Date;
+  by_id: string | null;
+  by_label: string;
+  note: string;
+  rag: 'red' | 'amber' | 'green' | null;
+  rag_before: 'red' | 'amber' | 'green' | null;
+}
+
+/** An owner told that an action was overdue, once per due date (0027). */
+export interface ActionPlanOverdueNoticeTable {
+  action_id: string;
+  due_on: ColumnType<Date | string, string, never>;
+  notified_at: Date;
+  notification_id: string | null;
+}
+
 export interface OmbudsmanReferralTable {
   id: Generated<string>;
   case_id: string;
@@ -708,6 +801,13 @@ export interface Schema {
   complaint_response: ComplaintResponseTable;
   ombudsman_referral: OmbudsmanReferralTable;
   complaint_self_assessment: ComplaintSelfAssessmentTable;
+  kpi_target: KpiTargetTable;
+  channel_unit_cost: ChannelUnitCostTable;
+  action_plan_objective: ActionPlanObjectiveTable;
+  action_plan_action: ActionPlanActionTable;
+  action_plan_progress: ActionPlanProgressTable;
+  action_plan_overdue_notice: ActionPlanOverdueNoticeTable;
+  performance_review: PerformanceReviewTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
   sign_in_throttle: SignInThrottleTable;

@@ -24,6 +24,10 @@ import * as m0020 from './0020_complaints.js';
 import * as m0021 from './0021_insight.js';
 import * as m0022 from './0022_ratings.js';
 import * as m0023 from './0023_complaint_self_assessment.js';
+import * as m0024 from './0024_kpi_targets.js';
+import * as m0025 from './0025_channel_unit_costs.js';
+import * as m0026 from './0026_performance_reviews.js';
+import * as m0027 from './0027_action_plan.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -49,4 +53,8 @@ export const migrations: Record<string, Migration> = {
   '0021_insight': m0021,
   '0022_ratings': m0022,
   '0023_complaint_self_assessment': m0023,
+  '0024_kpi_targets': m0024,
+  '0025_channel_unit_costs': m0025,
+  '0026_performance_reviews': m0026,
+  '0027_action_plan': m0027,
 };
