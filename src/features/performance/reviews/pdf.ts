@@ -4,6 +4,7 @@
 // new context per PDF, so nothing leaks between them); the app closes it when it closes. If
 // Chromium is missing or will not start, ChromiumUnavailable says how to install it: the route
 // shows that as a page, never a 500.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,4 +134,25 @@ export function siteStylesheet(): string {
     }
   }
   return stylesheet;
+}
+
+/**
+ * The same renderer, remembering the last few PDFs by their content: a published review's PDF is
+ * printed once, not again for every resident who downloads it from /performance (each print holds
+ * a Chromium page for a fraction of a second to seconds). Drafts change, so they rarely hit.
+ */
+export function rememberingPdfs(renderer: PdfRenderer, size = 16): PdfRenderer {
+  const made = new Map<string, Buffer>();
+  return {
+    async pdf(html, header) {
+      const key = createHash('sha256').update(JSON.stringify([html, header])).digest('hex');
+      const known = made.get(key);
+      if (known) return known;
+      const body = await renderer.pdf(html, header);
+      made.set(key, body);
+      if (made.size > size) made.delete(made.keys().next().value!);
+      return body;
+    },
+    close: () => renderer.close(),
+  };
 }

@@ -12,7 +12,7 @@ import type { NavigationItem } from '../../../platform/web/render.js';
 import type { PerformanceDeps } from '../deps.js';
 import { reviewCsv } from './csv.js';
 import { commentaryFieldId, lastCompleteQuarter, parseQuarter, reviewableQuarters, SUMMARY_FIELD_ID, type ReviewFigures } from './model.js';
-import { ChromiumUnavailable, createPdfRenderer, siteStylesheet, type PdfRenderer } from './pdf.js';
+import { ChromiumUnavailable, createPdfRenderer, rememberingPdfs, siteStylesheet, type PdfRenderer } from './pdf.js';
 import { renderReport, reportView, reportViews } from './report.js';
 import {
   CommentaryNeeded, correctionHref, draftFigures, getPublished, getReview, listReviews, publishedQuarters, publishedReviewOf, publishReview, reportMeta,
@@ -41,7 +41,7 @@ function splitFile(file: string): { name: string; format: 'html' | 'pdf' | 'csv'
 const fileName = (review: ReviewRow, ext: string) => `customer-service-review-${review.periodKey}-v${review.version}.${ext}`;
 
 export function registerReviewRoutes(app: FastifyInstance, deps: PerformanceDeps): void {
-  const pdf = createPdfRenderer();
+  const pdf = rememberingPdfs(createPdfRenderer());
   app.addHook('onClose', async () => pdf.close());
   registerStaffPages(app, deps, pdf);
   registerPublicPages(app, deps, pdf);
