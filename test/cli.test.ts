@@ -156,7 +156,7 @@ describe('API keys from the command line', () => {
   it('refuses an unknown scope, a taken name and an unknown name with one line and exit 1', async () => {
     const badScope = await runCli(['api-key', 'create', '--name', 'Back office', '--scope', 'open311,everything'], env);
     expect(badScope.code).toBe(1);
-    expectOneLine(badScope.stderr, /^charterdesk: --scope must be one or more of open311, catalogue:read, catalogue:write, cases:read, cases:write \(not everything\)$/);
+    expectOneLine(badScope.stderr, /^charterdesk: --scope must be one or more of open311, catalogue:read, catalogue:write, cases:read, cases:write, performance:read \(not everything\)$/);
     expect(badScope.stdout).not.toMatch(/cd_/);
     await runCli(['api-key', 'create', '--name', 'Back office', '--scope', 'catalogue:read'], env);
     const taken = await runCli(['api-key', 'create', '--name', 'BACK OFFICE', '--scope', 'catalogue:read'], env);

@@ -125,7 +125,7 @@ describeInBrowser('the quarterly review in a browser', (use) => {
     const resident = await context.newPage();
     await resident.goto('/performance');
     await checkPage(resident, 'performance-public');
-    await resident.getByRole('link', { name: `Customer Service Review: ${quarter.label}` }).click();
+    await resident.getByRole('link', { name: `Customer Service Review: ${quarter.label}`, exact: true }).click();
     expect(await resident.locator('.app-review').textContent()).toContain('Three of four callers needed a back-office service.');
     await checkPage(resident, 'performance-public-review');
     fs.rmSync(dir, { recursive: true, force: true });
