@@ -8,16 +8,8 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { CHROMIUM_PATH } from './chromium.js';
 import { startTestApp, type TestApp } from './app.js';
 import type { Engine } from './databases.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// The flags Chromium needs here are the ones the review's PDF printer launches it with.
+import { CHROMIUM_ARGS } from '../../src/features/performance/reviews/pdf.js';
 
 export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
